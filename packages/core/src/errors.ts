@@ -1,0 +1,74 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { Logger } from './logger.ts';
+
+/**
+ * The closed set of error codes that clients can see. Every error a resolver throws on purpose is
+ * made by one of the factories below; anything else is a bug and is masked.
+ */
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Codes that Apollo Server and graphql-js produce for protocol-level problems; safe to show. */
+const PROTOCOL_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'BAD_USER_INPUT',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+const PUBLIC_CODES = new Set<string>([...Object.values(ErrorCode), ...PROTOCOL_CODES]);
+
+export interface ErrorDetails {
+  /** Input field (e.g. `input.email`) the error is about. */
+  field?: string;
+  [key: string]: unknown;
+}
+
+function make(code: ErrorCode, message: string, details?: ErrorDetails, status?: number): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code, ...details, ...(status ? { http: { status } } : {}) },
+  });
+}
+
+export const badUserInput = (message: string, details?: ErrorDetails) => make(ErrorCode.BAD_USER_INPUT, message, details);
+export const unauthenticated = (message = 'You must be signed in to do this.', status?: number) =>
+  make(ErrorCode.UNAUTHENTICATED, message, undefined, status);
+export const forbidden = (message = 'You are not allowed to do this.') => make(ErrorCode.FORBIDDEN, message);
+export const notFound = (what: string, id: string) => make(ErrorCode.NOT_FOUND, `${what} ${JSON.stringify(id)} does not exist.`, { id });
+export const conflict = (message: string, details?: ErrorDetails) => make(ErrorCode.CONFLICT, message, details);
+
+export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
+
+/**
+ * Apollo `formatError` that lets deliberate errors through and masks everything else: no stack,
+ * SQL or Prisma text reaches a client; the original goes to the log.
+ */
+export function createErrorMasker(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const code = formatted.extensions?.code;
+    // Subgraph errors relayed by the gateway are GraphQLErrors carrying the subgraph's
+    // (already masked) code, so they pass too.
+    if (original instanceof GraphQLError && typeof code === 'string' && PUBLIC_CODES.has(code)) {
+      const { stacktrace: _stack, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
+      return { ...formatted, extensions };
+    }
+    logger.error('unexpected error', { error: original, path: formatted.path });
+    return {
+      message: INTERNAL_ERROR_MESSAGE,
+      ...(formatted.locations ? { locations: formatted.locations } : {}),
+      ...(formatted.path ? { path: formatted.path } : {}),
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+    };
+  };
+}

@@ -1,0 +1,28 @@
+export { appEnvSchema, booleanFlagSchema, ConfigError, parseEnv, portSchema, postgresUrlSchema, type AppEnv } from './config.ts';
+export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './logger.ts';
+export {
+  badUserInput,
+  conflict,
+  createErrorMasker,
+  ErrorCode,
+  forbidden,
+  INTERNAL_ERROR_MESSAGE,
+  notFound,
+  unauthenticated,
+  type ErrorDetails,
+} from './errors.ts';
+export {
+  closeGracefully,
+  createGraphQLHandler,
+  createHttpServer,
+  HttpError,
+  listen,
+  onShutdownSignal,
+  sendGraphQLError,
+  sendJson,
+  type GraphQLHandlerOptions,
+  type RequestHandler,
+  type Route,
+  type RunningServer,
+} from './http.ts';
+export { decodeIdentity, encodeIdentity, IDENTITY_HEADER, identitySchema, type Identity } from './identity.ts';

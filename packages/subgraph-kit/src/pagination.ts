@@ -1,0 +1,36 @@
+import { badUserInput } from '@store/core';
+
+/** Relay-style connection arguments. */
+export interface PageArgs {
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface Connection<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+  totalCount: number;
+}
+
+export const MAX_PAGE_SIZE = 100;
+
+/** Validates `first`: 1..100 (default 20). */
+export function clampFirst(first: number | null | undefined, defaultSize = 20): number {
+  if (first === null || first === undefined) return defaultSize;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+    throw badUserInput(`"first" must be between 0 and ${MAX_PAGE_SIZE}; got ${first}.`, { field: 'first' });
+  }
+  return first;
+}
+
+/** Cursors are opaque to clients: base64url of the row's position key. */
+export function encodeCursor(key: string): string {
+  return Buffer.from(`c:${key}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string | null | undefined): string | null {
+  if (cursor === null || cursor === undefined) return null;
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!text.startsWith('c:')) throw badUserInput(`Invalid cursor ${JSON.stringify(cursor)}.`, { field: 'after' });
+  return text.slice(2);
+}

@@ -1,0 +1,96 @@
+import type { IncomingMessage } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
+import type { DocumentNode } from 'graphql';
+import {
+  createErrorMasker,
+  createGraphQLHandler,
+  createHttpServer,
+  decodeIdentity,
+  IDENTITY_HEADER,
+  listen,
+  unauthenticated,
+  type Identity,
+  type Logger,
+  type RunningServer,
+} from '@store/core';
+
+/** What every subgraph knows about a request before its own context is added. */
+export interface RequestInfo {
+  /** The verified caller, forwarded by the router; `null` for anonymous requests. */
+  identity: Identity | null;
+  requestId: string;
+  logger: Logger;
+}
+
+export interface SubgraphServerOptions<C extends BaseContext> {
+  name: string;
+  typeDefs: DocumentNode;
+  // The generated resolver types are stricter than Apollo's map; each subgraph checks its own.
+  resolvers: unknown;
+  logger: Logger;
+  /** Adds the subgraph's own per-request state (database, loaders) to the request info. */
+  context: (info: RequestInfo) => C | Promise<C>;
+  /** Allows introspection of the subgraph (always on for the router's benefit in development). */
+  introspection?: boolean;
+  /** Called once on stop, after in-flight requests finished (close the database pool here). */
+  onStop?: () => Promise<void>;
+}
+
+export interface SubgraphServer {
+  /** Binds the port (0 = ephemeral) on `host` and starts serving. */
+  listen(port: number, host?: string): Promise<RunningServer>;
+  /** Drains in-flight requests, stops Apollo, then runs `onStop`. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Builds (without side effects) a federation subgraph on Apollo Server: SDL-first schema,
+ * identity from the router's header, deliberate errors shown, everything else masked.
+ */
+export function createSubgraphServer<C extends BaseContext>(options: SubgraphServerOptions<C>): SubgraphServer {
+  const logger = options.logger;
+  const schema = buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<C> });
+  let handlerReady = false;
+  const httpServer = createHttpServer((req, res) => handler(req, res));
+  const apollo = new ApolloServer<C>({
+    schema,
+    introspection: options.introspection ?? true,
+    includeStacktraceInErrorResponses: false,
+    formatError: createErrorMasker(logger),
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+  });
+  const context = async (req: IncomingMessage): Promise<C> => {
+    const header = req.headers[IDENTITY_HEADER];
+    let identity: Identity | null;
+    try {
+      identity = decodeIdentity(Array.isArray(header) ? header[0] : header);
+    } catch (error) {
+      throw unauthenticated(`Invalid identity header: ${(error as Error).message}`, 401);
+    }
+    const requestIdHeader = req.headers['x-request-id'];
+    const requestId = typeof requestIdHeader === 'string' && requestIdHeader.length <= 128 ? requestIdHeader : randomUUID();
+    return options.context({ identity, requestId, logger: logger.child({ requestId }) });
+  };
+  const handler = createGraphQLHandler<C>({ apollo, context, logger, isReady: () => handlerReady });
+  let running: RunningServer | null = null;
+  return {
+    async listen(port, host = '127.0.0.1') {
+      await apollo.start();
+      running = await listen(httpServer, port, host);
+      handlerReady = true;
+      logger.info(`subgraph ${options.name} listening`, { url: `${running.url}/graphql` });
+      return running;
+    },
+    async stop() {
+      handlerReady = false;
+      await apollo.stop();
+      if (running) await running.close();
+      await options.onStop?.();
+    },
+  };
+}

@@ -38,3 +38,14 @@ export const booleanFlagSchema = z
 export const postgresUrlSchema = z
   .string()
   .regex(/^postgres(ql)?:\/\//, 'expected a postgresql:// connection string');
+
+/** `parseEnv` for a process entry point: on a bad configuration, prints the problems and exits 1. */
+export function loadEnvOrExit<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv = process.env): z.infer<S> {
+  try {
+    return parseEnv(schema, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}

@@ -1,4 +1,4 @@
-export { appEnvSchema, booleanFlagSchema, ConfigError, parseEnv, portSchema, postgresUrlSchema, type AppEnv } from './config.ts';
+export { appEnvSchema, booleanFlagSchema, ConfigError, loadEnvOrExit, parseEnv, portSchema, postgresUrlSchema, type AppEnv } from './config.ts';
 export { createLogger, type Logger, type LoggerOptions, type LogLevel } from './logger.ts';
 export {
   badUserInput,

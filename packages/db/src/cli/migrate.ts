@@ -10,6 +10,7 @@ import { join } from 'node:path';
 
 const usage = `Usage:
   npm run migrate -- deploy <subgraph>        apply pending migrations to $<SUBGRAPH>_DATABASE_URL (or $DATABASE_URL)
+  npm run migrate -- deploy --dir <folder>    apply the migrations in <folder> to $DATABASE_URL
   npm run migrate -- status <subgraph>        list applied and pending migrations
   npm run migrate -- new <subgraph> <name>    write a migration for the changes in prisma/schema.prisma
   npm run migrate -- check                    fail when a schema.prisma has changes no migration captures
@@ -37,8 +38,12 @@ function databaseUrl(name: string): string {
 const [command, ...args] = process.argv.slice(2);
 switch (command) {
   case 'deploy': {
-    const name = subgraphArg(args[0]);
-    const result = await applyMigrations(databaseUrl(name), migrationsDirOf(name));
+    // `deploy <subgraph>`, or `deploy --dir <migrations folder>` with DATABASE_URL.
+    const dirIndex = args.indexOf('--dir');
+    const dir = dirIndex >= 0 ? args[dirIndex + 1] : undefined;
+    const name = dir ? 'database' : subgraphArg(args[0]);
+    const url = dir ? (process.env.DATABASE_URL ?? fail('Set DATABASE_URL', 2)) : databaseUrl(name);
+    const result = await applyMigrations(url, dir ?? migrationsDirOf(name));
     for (const applied of result.applied) process.stdout.write(`applied ${name}/${applied}\n`);
     if (!result.ok) fail(`${name}: ${result.error.message}`);
     if (result.applied.length === 0) process.stdout.write(`${name}: database is up to date (${result.alreadyApplied.length} migrations)\n`);

@@ -1,0 +1,168 @@
+// `npm start`: the whole supergraph on one machine with nothing to install. Starts an embedded
+// PostgreSQL (or uses <SUBGRAPH>_DATABASE_URL), gives each subgraph its own database and role,
+// applies migrations, seeds empty databases, composes, then starts the subgraphs and the router.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { listSubgraphDirs, loadEnvOrExit, portSchema, subgraphDevPort } from '@store/core';
+import { applyMigrations, databaseSpecFor, databaseUrlVariable, provisionDatabase, repoRoot, startEmbeddedCluster, type EmbeddedCluster } from '@store/db';
+import { composeSupergraph, readSubgraphs } from '@store/schema';
+import { runToEnd, spawnPrefixed, stopAll, waitForReady, type ManagedProcess } from './processes.ts';
+
+// Nothing leaves loopback: @apollo/gateway would otherwise start exporting telemetry.
+process.env.APOLLO_TELEMETRY_DISABLED = '1';
+
+const env = loadEnvOrExit(
+  z.object({
+    STORE_DATA_DIR: z.string().default(join(repoRoot, '.data')),
+    EMBEDDED_PG_PORT: portSchema.default(54329),
+    ROUTER_PORT: portSchema.default(4000),
+    HOST: z.string().default('127.0.0.1'),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  }),
+);
+
+const started = Date.now();
+const say = (line: string) => process.stdout.write(`[start] ${line}\n`);
+const processes: ManagedProcess[] = [];
+let cluster: EmbeddedCluster | null = null;
+let shuttingDown = false;
+
+async function shutdown(code: number): Promise<never> {
+  if (!shuttingDown) {
+    shuttingDown = true;
+    say('stopping…');
+    await stopAll(processes);
+    await cluster?.stop();
+    say('stopped');
+  }
+  process.exit(code);
+}
+
+function fail(message: string): Promise<never> {
+  process.stderr.write(`[start] ${message}\n`);
+  return shutdown(1);
+}
+
+async function portFree(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+}
+
+process.on('SIGINT', () => void shutdown(0));
+process.on('SIGTERM', () => void shutdown(0));
+
+const subgraphs = listSubgraphDirs(join(repoRoot, 'subgraphs')).map((s) => ({
+  ...s,
+  port: subgraphDevPort(s.dir, s.name),
+  hasDatabase: existsSync(join(s.dir, 'prisma', 'schema.prisma')),
+  hasServer: existsSync(join(s.dir, 'src', 'index.ts')),
+}));
+
+for (const { name, port } of [...subgraphs.map((s) => ({ name: `subgraph ${s.name}`, port: s.port })), { name: 'router', port: env.ROUTER_PORT }]) {
+  if (!(await portFree(port, env.HOST))) await fail(`port ${port} (${name}) is already in use. Is another \`npm start\` running?`);
+}
+
+// 1. Databases: external ones from <NAME>_DATABASE_URL, the rest in the embedded cluster.
+const databaseUrls = new Map<string, string>();
+const needEmbedded = subgraphs.filter((s) => s.hasDatabase && !process.env[databaseUrlVariable(s.name)]);
+if (needEmbedded.length) {
+  const dataDir = join(env.STORE_DATA_DIR, 'postgres');
+  const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
+  say(`${fresh ? 'initialising' : 'starting'} embedded PostgreSQL in ${dataDir} on 127.0.0.1:${env.EMBEDDED_PG_PORT}`);
+  try {
+    cluster = await startEmbeddedCluster({ dataDir, port: env.EMBEDDED_PG_PORT });
+  } catch (error) {
+    await fail((error as Error).message);
+  }
+  for (const s of needEmbedded) databaseUrls.set(s.name, await provisionDatabase(cluster!.adminUrl, databaseSpecFor(s.name)));
+}
+for (const s of subgraphs) {
+  const external = process.env[databaseUrlVariable(s.name)];
+  if (s.hasDatabase && external) databaseUrls.set(s.name, external);
+}
+
+// 2. Migrations, then seeds (each seed only fills an empty database).
+const demoNotes: string[] = [];
+for (const s of subgraphs.filter((x) => x.hasDatabase)) {
+  const url = databaseUrls.get(s.name)!;
+  const result = await applyMigrations(url, join(s.dir, 'prisma', 'migrations'));
+  if (!result.ok) await fail(`${s.name}: ${result.error.message}`);
+  if (result.ok && result.applied.length) say(`${s.name}: applied ${result.applied.join(', ')}`);
+  if (existsSync(join(s.dir, 'prisma', 'seed.ts'))) {
+    const seed = await runToEnd(process.execPath, ['--import', 'tsx', 'prisma/seed.ts'], { ...process.env, DATABASE_URL: url }, s.dir);
+    if (seed.code !== 0) await fail(`${s.name}: seed failed:\n${seed.output}`);
+    for (const line of seed.output.split('\n')) {
+      if (line.startsWith('demo: ')) demoNotes.push(line.slice(6));
+      else if (line.trim()) say(line.trim());
+    }
+  }
+}
+
+// 3. Composition from the subgraphs' SDL as it is on disk now.
+const composed = composeSupergraph(readSubgraphs(join(repoRoot, 'subgraphs')));
+if (!composed.ok) await fail(`composition failed:\n${composed.errors.map((e) => `  ${e.code}: ${e.message}`).join('\n')}`);
+if (!composed.ok) throw new Error('unreachable');
+mkdirSync(env.STORE_DATA_DIR, { recursive: true });
+const supergraphFile = join(env.STORE_DATA_DIR, 'supergraph.graphql');
+writeFileSync(supergraphFile, composed.supergraphSdl);
+const committed = join(repoRoot, 'schema', 'supergraph.graphql');
+if (!existsSync(committed) || readFileSync(committed, 'utf8') !== composed.supergraphSdl) {
+  say('note: schema/supergraph.graphql differs from the subgraphs on disk; run `npm run compose` to update it');
+}
+
+// 4. Subgraphs, then the router.
+const childEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => ({
+  ...process.env,
+  APOLLO_TELEMETRY_DISABLED: '1',
+  APP_ENV: 'development',
+  LOG_LEVEL: env.LOG_LEVEL,
+  HOST: env.HOST,
+  ...extra,
+});
+const routerUrl = `http://${env.HOST}:${env.ROUTER_PORT}/graphql`;
+const runnable = subgraphs.filter((s) => s.hasServer);
+runnable.forEach((s, i) => {
+  const extra: Record<string, string> = { PORT: String(s.port), ROUTER_URL: routerUrl };
+  const url = databaseUrls.get(s.name);
+  if (url) extra.DATABASE_URL = url;
+  processes.push(spawnPrefixed(s.name, i, process.execPath, ['--import', 'tsx', 'src/index.ts'], childEnv(extra), s.dir));
+});
+try {
+  await Promise.all(runnable.map((s, i) => waitForReady(`http://${env.HOST}:${s.port}/ready`, processes[i]!, 30_000)));
+} catch (error) {
+  await fail((error as Error).message);
+}
+const router = spawnPrefixed('router', runnable.length, process.execPath, ['--import', 'tsx', 'router/src/index.ts', '--supergraph', supergraphFile, '--port', String(env.ROUTER_PORT), '--host', env.HOST], childEnv({}), repoRoot);
+processes.push(router);
+try {
+  await waitForReady(`http://${env.HOST}:${env.ROUTER_PORT}/ready`, router, 30_000);
+} catch (error) {
+  await fail((error as Error).message);
+}
+
+for (const p of processes) {
+  void p.exited.then((code) => {
+    if (!shuttingDown) void fail(`${p.name} exited unexpectedly (code ${code}); stopping everything`);
+  });
+}
+
+const seconds = ((Date.now() - started) / 1000).toFixed(1);
+process.stdout.write(
+  [
+    '',
+    `  The store's supergraph is up (${runnable.length} subgraphs, ${seconds} s).`,
+    '',
+    `  GraphQL endpoint   ${routerUrl}`,
+    ...runnable.map((s) => `  subgraph ${s.name.padEnd(9)} http://${env.HOST}:${s.port}/graphql`),
+    ...(cluster ? [`  PostgreSQL         127.0.0.1:${cluster.port} (embedded, data in ${join(env.STORE_DATA_DIR, 'postgres')})`] : []),
+    ...(demoNotes.length ? ['', '  Demo sign-in', ...demoNotes.map((n) => `    ${n}`)] : []),
+    '',
+    '  Press Ctrl-C to stop.',
+    '',
+  ].join('\n') + '\n',
+);

@@ -56,9 +56,12 @@ async function portFree(port: number, host: string): Promise<boolean> {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
+// `<NAME>_PORT` moves a subgraph off its development port; the router is told with
+// `SUBGRAPH_<NAME>_URL`, so the supergraph need not be recomposed.
+const portOverride = (name: string) => process.env[`${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_PORT`];
 const subgraphs = listSubgraphDirs(join(repoRoot, 'subgraphs')).map((s) => ({
   ...s,
-  port: subgraphDevPort(s.dir, s.name),
+  port: portOverride(s.name) ? portSchema.parse(portOverride(s.name)) : subgraphDevPort(s.dir, s.name),
   hasDatabase: existsSync(join(s.dir, 'prisma', 'schema.prisma')),
   hasServer: existsSync(join(s.dir, 'src', 'index.ts')),
 }));
@@ -137,7 +140,10 @@ try {
 } catch (error) {
   await fail((error as Error).message);
 }
-const router = spawnPrefixed('router', runnable.length, process.execPath, ['--import', 'tsx', 'router/src/index.ts', '--supergraph', supergraphFile, '--port', String(env.ROUTER_PORT), '--host', env.HOST], childEnv({}), repoRoot);
+const urlOverrides = Object.fromEntries(
+  runnable.filter((s) => portOverride(s.name)).map((s) => [`SUBGRAPH_${s.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`, `http://${env.HOST}:${s.port}/graphql`]),
+);
+const router = spawnPrefixed('router', runnable.length, process.execPath, ['--import', 'tsx', 'router/src/index.ts', '--supergraph', supergraphFile, '--port', String(env.ROUTER_PORT), '--host', env.HOST], childEnv(urlOverrides), repoRoot);
 processes.push(router);
 try {
   await waitForReady(`http://${env.HOST}:${env.ROUTER_PORT}/ready`, router, 30_000);

@@ -1,0 +1,77 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, listDatabaseSubgraphs, listSubgraphs, repoRoot, databaseUrlVariable } from '@store/db';
+import { createTestDatabase, type TestDatabase } from '@store/testkit';
+
+export interface Stack {
+  routerUrl: string;
+  child: ChildProcess;
+  /** Everything the launcher printed so far. */
+  output(): string;
+  /** SIGINT (Ctrl-C), then waits for the launcher to exit; returns its exit code. */
+  stop(): Promise<number | null>;
+  dataDir: string;
+}
+
+/**
+ * Runs the real `npm start` launcher (packages/devstack) on free ports and a scratch data folder.
+ * With `TEST_DATABASE_ADMIN_URL` set (CI's Debian PostgreSQL), every subgraph gets a fresh
+ * database there through `<NAME>_DATABASE_URL`, which is how production points subgraphs at
+ * external servers; otherwise the embedded PostgreSQL is used, as on a developer's machine.
+ */
+export async function startStack(options: { dataDir?: string; timeoutMs?: number } = {}): Promise<Stack> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'store-e2e-'));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    APOLLO_TELEMETRY_DISABLED: '1',
+    STORE_DATA_DIR: dataDir,
+    EMBEDDED_PG_PORT: String(await freePort()),
+    ROUTER_PORT: String(await freePort()),
+    LOG_LEVEL: 'warn',
+  };
+  for (const name of listSubgraphs()) env[`${name.toUpperCase()}_PORT`] = String(await freePort());
+  const externals: TestDatabase[] = [];
+  if (process.env.TEST_DATABASE_ADMIN_URL) {
+    for (const name of listDatabaseSubgraphs()) {
+      const db = await createTestDatabase();
+      externals.push(db);
+      env[databaseUrlVariable(name)] = db.url;
+    }
+  }
+  const child = spawn(process.execPath, ['--import', 'tsx', 'packages/devstack/src/start.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const routerUrl = `http://127.0.0.1:${env.ROUTER_PORT}/graphql`;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`stack not up within ${options.timeoutMs ?? 90_000} ms:\n${output}`)), options.timeoutMs ?? 90_000);
+    const poll = setInterval(() => {
+      if (output.includes('Press Ctrl-C to stop.')) {
+        clearInterval(poll);
+        clearTimeout(timer);
+        resolve();
+      }
+    }, 100);
+    void exited.then((code) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      reject(new Error(`launcher exited with ${code} before it was up:\n${output}`));
+    });
+  });
+  return {
+    routerUrl,
+    child,
+    dataDir,
+    output: () => output,
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGINT');
+      const code = await exited;
+      for (const db of externals) await db.drop();
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { graphql } from '@store/testkit';
+import { startStack } from './stack.ts';
+
+// The README's `npm start`, run for real: first start (cluster init, migrations, seed), a query
+// that touches all three subgraphs, Ctrl-C, and a second start that reuses the data.
+const dataDir = mkdtempSync(join(tmpdir(), 'store-start-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const QUERY = `{
+  products(first: 5) {
+    edges { node { name price { amount currency } averageRating reviews(first: 2) { edges { node { rating author { name } } } } } }
+  }
+}`;
+
+describe('npm start', () => {
+  it('brings the seeded supergraph up, answers across subgraphs, and stops cleanly on Ctrl-C', async () => {
+    const stack = await startStack({ dataDir });
+    try {
+      expect(stack.output()).toContain('GraphQL endpoint');
+      expect(stack.output()).toContain(stack.routerUrl);
+      expect(stack.output()).toMatch(/admin@store\.example/);
+      const res = await graphql(stack.routerUrl, QUERY);
+      expect(res.errors).toBeUndefined();
+      const edges = res.data!.products.edges;
+      expect(edges).toHaveLength(5);
+      for (const { node } of edges) {
+        expect(node.name).toEqual(expect.any(String));
+        expect(node.price.currency).toBe('USD');
+        for (const review of node.reviews.edges) expect(review.node.author.name).toEqual(expect.any(String));
+      }
+      expect(edges.some((e: any) => e.node.reviews.edges.length > 0)).toBe(true);
+    } finally {
+      expect(await stack.stop()).toBe(0);
+    }
+    expect(stack.output()).toContain('stopped');
+  });
+
+  it('reuses the data on a second start (no re-seed)', async () => {
+    if (process.env.TEST_DATABASE_ADMIN_URL) return; // external databases are fresh per start
+    const stack = await startStack({ dataDir });
+    try {
+      expect(stack.output()).not.toMatch(/initialising embedded PostgreSQL/);
+      expect(stack.output()).not.toMatch(/seeded/);
+      const res = await graphql(stack.routerUrl, '{ products(first: 1) { totalCount } }');
+      expect(res.data!.products.totalCount).toBeGreaterThanOrEqual(200);
+    } finally {
+      expect(await stack.stop()).toBe(0);
+    }
+    expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+  });
+});

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, type DocumentNode } from 'graphql';
+import { parse, type DocumentNode, type GraphQLError } from 'graphql';
 
 /**
  * Reads a subgraph's SDL: every `*.graphql` file directly in its folder (the subgraph contract),
@@ -17,7 +17,8 @@ export function loadSubgraphSdl(dir: string): { sdl: string; document: DocumentN
     try {
       parse(text);
     } catch (error) {
-      throw new Error(`${join(dir, file)}: ${(error as Error).message}`);
+      const at = (error as GraphQLError).locations?.[0];
+      throw new Error(`${join(dir, file)}${at ? `:${at.line}:${at.column}` : ''}: ${(error as Error).message}`);
     }
     parts.push(text);
   }

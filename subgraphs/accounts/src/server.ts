@@ -1,0 +1,33 @@
+import { createLogger, DEV_JWT_SECRET, type Logger, type SigningKey } from '@store/core';
+import { createPrismaClientOptions } from '@store/db';
+import { createSubgraphServer, loadSubgraphSdl } from '@store/subgraph-kit';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import { createLoaders, type SubgraphContext } from './context.ts';
+import { resolvers } from './resolvers/index.ts';
+import { createTokenIssuer } from './tokens.ts';
+
+export const SUBGRAPH_DIR = new URL('..', import.meta.url).pathname;
+
+export interface AccountsOptions {
+  databaseUrl: string;
+  logger?: Logger;
+  /** Signs the access tokens of signUp/logIn. Default: HS256 with DEV_JWT_SECRET (development, tests). */
+  signingKey?: SigningKey;
+  /** Lifetime of issued access tokens, in seconds. Default 3600. */
+  tokenTtlSeconds?: number;
+}
+
+/** Builds the accounts subgraph (no port bound, no environment read). */
+export function createAccountsSubgraph(options: AccountsOptions) {
+  const logger = options.logger ?? createLogger({ bindings: { subgraph: 'accounts' } });
+  const db = new PrismaClient(createPrismaClientOptions(options.databaseUrl));
+  const issueAccessToken = createTokenIssuer(options.signingKey ?? { alg: 'HS256', secret: DEV_JWT_SECRET }, options.tokenTtlSeconds ?? 3600);
+  return createSubgraphServer<SubgraphContext>({
+    name: 'accounts',
+    typeDefs: loadSubgraphSdl(SUBGRAPH_DIR).document,
+    resolvers,
+    logger,
+    context: (info) => ({ ...info, db, loaders: createLoaders(db), issueAccessToken }),
+    onStop: () => db.$disconnect(),
+  });
+}

@@ -1,0 +1,15 @@
+import { createLogger, loadEnvOrExit, onShutdownSignal } from '@store/core';
+import { reviewsEnvSchema } from './env.ts';
+import { createReviewsSubgraph } from './server.ts';
+
+const env = loadEnvOrExit(reviewsEnvSchema);
+const logger = createLogger({ level: env.LOG_LEVEL, bindings: { subgraph: 'reviews' } });
+const subgraph = createReviewsSubgraph({
+  databaseUrl: env.DATABASE_URL,
+  logger,
+  routerUrl: env.ROUTER_URL,
+  jwtSecret: env.JWT_SECRET,
+  ...(env.SERVICE_TOKEN && { serviceToken: env.SERVICE_TOKEN }),
+});
+await subgraph.listen(env.PORT, env.HOST);
+onShutdownSignal(() => subgraph.stop(), logger);

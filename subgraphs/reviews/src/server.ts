@@ -1,0 +1,60 @@
+import { createLogger, DEV_JWT_SECRET, type Logger } from '@store/core';
+import { createPrismaClientOptions } from '@store/db';
+import { createSubgraphServer, loadSubgraphSdl } from '@store/subgraph-kit';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import type { SubgraphContext } from './context.ts';
+import { createLoaders } from './loaders.ts';
+import { createRouterProductDirectory, type ProductDirectory } from './product-directory.ts';
+import { resolvers } from './resolvers/index.ts';
+import { createServiceTokenSource } from './service-token.ts';
+
+export const SUBGRAPH_DIR = new URL('..', import.meta.url).pathname;
+export const DEFAULT_ROUTER_URL = 'http://127.0.0.1:4000/graphql';
+
+export interface SqlQueryEvent {
+  sql: string;
+  durationMs: number;
+}
+
+export interface ReviewsOptions {
+  databaseUrl: string;
+  logger?: Logger;
+  /** How `addReview` checks that a product exists. Default: asks the router over HTTP. */
+  productDirectory?: ProductDirectory;
+  /** The router's GraphQL endpoint, for the default product directory. */
+  routerUrl?: string;
+  /** A pre-minted service token for the router; takes precedence over `jwtSecret`. */
+  serviceToken?: string;
+  /** HS256 secret to mint the service token with. Default: the development secret (the env
+   * schema refuses it in production). */
+  jwtSecret?: string;
+  /** Called for every SQL statement the subgraph runs (tests count them). */
+  onQuery?: (event: SqlQueryEvent) => void;
+}
+
+function createDatabaseClient(databaseUrl: string, onQuery?: (event: SqlQueryEvent) => void): PrismaClient {
+  if (!onQuery) return new PrismaClient(createPrismaClientOptions(databaseUrl));
+  const db = new PrismaClient({ ...createPrismaClientOptions(databaseUrl), log: [{ emit: 'event', level: 'query' }] });
+  db.$on('query', (event) => onQuery({ sql: event.query, durationMs: event.duration }));
+  return db;
+}
+
+function defaultProductDirectory(options: ReviewsOptions): ProductDirectory {
+  const credentials = options.serviceToken ? { serviceToken: options.serviceToken } : { jwtSecret: options.jwtSecret ?? DEV_JWT_SECRET };
+  return createRouterProductDirectory({ routerUrl: options.routerUrl ?? DEFAULT_ROUTER_URL, token: createServiceTokenSource(credentials) });
+}
+
+/** Builds the reviews subgraph (no port bound, no environment read). */
+export function createReviewsSubgraph(options: ReviewsOptions) {
+  const logger = options.logger ?? createLogger({ bindings: { subgraph: 'reviews' } });
+  const db = createDatabaseClient(options.databaseUrl, options.onQuery);
+  const productDirectory = options.productDirectory ?? defaultProductDirectory(options);
+  return createSubgraphServer<SubgraphContext>({
+    name: 'reviews',
+    typeDefs: loadSubgraphSdl(SUBGRAPH_DIR).document,
+    resolvers,
+    logger,
+    context: (info) => ({ ...info, db, loaders: createLoaders(db), productDirectory }),
+    onStop: () => db.$disconnect(),
+  });
+}

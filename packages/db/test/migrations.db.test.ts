@@ -180,3 +180,16 @@ describe('authoring a migration', () => {
     expect(result.ok).toBe(false);
   });
 });
+
+describe('per-subgraph databases', () => {
+  it("a subgraph's role cannot connect to another subgraph's database", async () => {
+    const a = await freshDatabase();
+    const b = await freshDatabase();
+    // Own database: fine.
+    expect(await query(a.url, 'SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
+    // a's role and password, b's database.
+    const crossed = new URL(a.url);
+    crossed.pathname = `/${b.spec.database}`;
+    await expect(query(crossed.toString(), 'SELECT 1')).rejects.toThrow(/permission denied for database/);
+  });
+});

@@ -61,6 +61,8 @@ export function createSubgraphServer<C extends BaseContext>(options: SubgraphSer
     schema,
     introspection: options.introspection ?? true,
     includeStacktraceInErrorResponses: false,
+    // index.ts owns signal handling (drain, then exit 0); Apollo's own handlers would re-raise.
+    stopOnTerminationSignals: false,
     formatError: createErrorMasker(logger),
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
   });

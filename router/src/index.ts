@@ -1,0 +1,55 @@
+// First import, before anything can load @apollo/gateway: the router never calls home.
+import './no-telemetry.ts';
+import { createLogger, loadEnvOrExit, onShutdownSignal } from '@store/core';
+import { parseRouterArgs, USAGE } from './cli.ts';
+import { routerEnvSchema } from './config.ts';
+import { createRouter, RouterSetupError } from './server.ts';
+import { readSupergraphFile } from './supergraph.ts';
+
+/** Operator mistakes end the process with one clear line on stderr, never a stack. */
+function exitWith(message: string, code = 1): never {
+  process.stderr.write(`router: ${message}\n`);
+  process.exit(code);
+}
+
+const args = parseRouterArgs(process.argv.slice(2));
+if (!args.ok) exitWith(`${args.message}\n${USAGE}`, 2);
+if (args.help) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const config = loadEnvOrExit(routerEnvSchema);
+const logger = createLogger({ level: config.logLevel, bindings: { service: 'router' } });
+
+const file = await readSupergraphFile(args.supergraphPath);
+if (!file.ok) exitWith(`cannot read supergraph ${args.supergraphPath}: ${file.message}`);
+
+let router;
+try {
+  router = await createRouter({
+    supergraphSdl: file.sdl,
+    logger,
+    verifyingKey: config.verifyingKey,
+    subgraphUrlOverrides: config.subgraphUrlOverrides,
+    subgraphTimeoutMs: config.subgraphTimeoutMs,
+    maxBodyBytes: config.maxBodyBytes,
+    introspection: config.introspection,
+  });
+} catch (error) {
+  if (!(error instanceof RouterSetupError)) throw error;
+  exitWith(error.reason === 'invalid-supergraph' ? `cannot use supergraph ${args.supergraphPath}: ${error.message}` : error.message);
+}
+onShutdownSignal(() => router.stop(), logger);
+
+const port = args.port ?? config.port;
+const host = args.host ?? config.host;
+let running;
+try {
+  running = await router.listen(port, host);
+} catch (error) {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code !== 'EADDRINUSE' && code !== 'EADDRNOTAVAIL' && code !== 'EACCES') throw error;
+  exitWith(`cannot listen on ${host}:${port}: ${(error as Error).message}`);
+}
+// Outside tools wait for this line (with the real port when --port 0).
+process.stdout.write(`router ready at ${running.url}/graphql\n`);

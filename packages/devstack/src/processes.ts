@@ -3,6 +3,12 @@ import { createInterface } from 'node:readline';
 
 const COLOURS = [36, 35, 33, 32, 34, 31, 96, 95, 93, 92];
 
+// Children run detached; if the launcher dies without its ordered shutdown, take them along.
+const live = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of live) child.kill('SIGKILL');
+});
+
 export interface ManagedProcess {
   name: string;
   child: ChildProcess;
@@ -14,7 +20,10 @@ export interface ManagedProcess {
  * the logs of every service can be told apart in one console.
  */
 export function spawnPrefixed(name: string, index: number, command: string, args: string[], env: NodeJS.ProcessEnv, cwd: string): ManagedProcess {
-  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Own process group: a terminal Ctrl-C reaches only the launcher, which stops services in order.
+  const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  live.add(child);
+  child.on('exit', () => live.delete(child));
   const tty = process.stdout.isTTY;
   const prefix = tty ? `\x1b[${COLOURS[index % COLOURS.length]}m[${name}]\x1b[0m ` : `[${name}] `;
   for (const stream of [child.stdout!, child.stderr!]) {

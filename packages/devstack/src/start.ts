@@ -33,6 +33,8 @@ async function shutdown(code: number): Promise<never> {
   if (!shuttingDown) {
     shuttingDown = true;
     say('stopping…');
+    // The router first (no new requests reach subgraphs), then the subgraphs, then the database.
+    await stopAll(processes.filter((p) => p.name === 'router'));
     await stopAll(processes);
     await cluster?.stop();
     say('stopped');
@@ -89,21 +91,28 @@ for (const s of subgraphs) {
   if (s.hasDatabase && external) databaseUrls.set(s.name, external);
 }
 
-// 2. Migrations, then seeds (each seed only fills an empty database).
+// 2. Migrations, then seeds (each seed only fills an empty database); subgraphs in parallel.
 const demoNotes: string[] = [];
-for (const s of subgraphs.filter((x) => x.hasDatabase)) {
-  const url = databaseUrls.get(s.name)!;
-  const result = await applyMigrations(url, join(s.dir, 'prisma', 'migrations'));
-  if (!result.ok) await fail(`${s.name}: ${result.error.message}`);
-  if (result.ok && result.applied.length) say(`${s.name}: applied ${result.applied.join(', ')}`);
-  if (existsSync(join(s.dir, 'prisma', 'seed.ts'))) {
-    const seed = await runToEnd(process.execPath, ['--import', 'tsx', 'prisma/seed.ts'], { ...process.env, DATABASE_URL: url }, s.dir);
-    if (seed.code !== 0) await fail(`${s.name}: seed failed:\n${seed.output}`);
-    for (const line of seed.output.split('\n')) {
-      if (line.startsWith('demo: ')) demoNotes.push(line.slice(6));
-      else if (line.trim()) say(line.trim());
-    }
+const prepared = await Promise.all(
+  subgraphs
+    .filter((x) => x.hasDatabase)
+    .map(async (s) => {
+      const url = databaseUrls.get(s.name)!;
+      const result = await applyMigrations(url, join(s.dir, 'prisma', 'migrations'));
+      if (!result.ok) return { name: s.name, error: result.error.message, lines: [] };
+      const lines = result.applied.length ? [`${s.name}: applied ${result.applied.join(', ')}`] : [];
+      if (!existsSync(join(s.dir, 'prisma', 'seed.ts'))) return { name: s.name, lines };
+      const seed = await runToEnd(process.execPath, ['--import', 'tsx', 'prisma/seed.ts'], { ...process.env, DATABASE_URL: url }, s.dir);
+      if (seed.code !== 0) return { name: s.name, error: `seed failed:\n${seed.output}`, lines };
+      return { name: s.name, lines: [...lines, ...seed.output.split('\n').filter((line) => line.trim())] };
+    }),
+);
+for (const p of prepared) {
+  for (const line of p.lines) {
+    if (line.startsWith('demo: ')) demoNotes.push(line.slice(6));
+    else say(line.trim());
   }
+  if (p.error) await fail(`${p.name}: ${p.error}`);
 }
 
 // 3. Composition from the subgraphs' SDL as it is on disk now.

@@ -3,15 +3,11 @@ import { HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { createErrorMasker, ErrorCode, INTERNAL_ERROR_MESSAGE, type Logger } from '@store/core';
 
-/**
- * Codes only the router produces, beside the platform's `ErrorCode`s: a subgraph could not be
- * asked, or answered with something that is not GraphQL.
- */
+/** Router-only codes, from the platform's one registry. */
 export const RouterErrorCode = {
-  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
-  SUBGRAPH_BAD_RESPONSE: 'SUBGRAPH_BAD_RESPONSE',
+  SUBGRAPH_UNAVAILABLE: ErrorCode.SUBGRAPH_UNAVAILABLE,
+  SUBGRAPH_BAD_RESPONSE: ErrorCode.SUBGRAPH_BAD_RESPONSE,
 } as const;
-export type RouterErrorCode = (typeof RouterErrorCode)[keyof typeof RouterErrorCode];
 
 export type SubgraphFailure = 'unreachable' | 'timeout' | 'bad-response';
 

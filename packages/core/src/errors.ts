@@ -14,6 +14,10 @@ export const ErrorCode = {
   CONFLICT: 'CONFLICT',
   /** A service this one depends on (e.g. another subgraph, via the router) could not answer. */
   SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  /** The router could not reach a subgraph, or it did not answer in time. */
+  SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /** A subgraph answered the router with something that is not a GraphQL response. */
+  SUBGRAPH_BAD_RESPONSE: 'SUBGRAPH_BAD_RESPONSE',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -60,8 +64,8 @@ export function createErrorMasker(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const code = formatted.extensions?.code;
-    // Subgraph errors relayed by the gateway are GraphQLErrors carrying the subgraph's
-    // (already masked) code, so they pass too.
+    // Deliberate errors only: the router judges errors relayed from subgraphs by their code
+    // before they reach this function (router/src/errors.ts).
     if (original instanceof GraphQLError && typeof code === 'string' && PUBLIC_CODES.has(code)) {
       const { stacktrace: _stack, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
       return { ...formatted, extensions };

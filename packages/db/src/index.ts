@@ -3,5 +3,5 @@ export { applyMigrations, migrationChecksum, migrationStatus, readMigrations, Mi
 export { authorMigration, hasUnmigratedChanges, datamodelOf, SNAPSHOT_FILE } from './author.ts';
 export { databaseUrlFor, dropDatabase, provisionDatabase, type DatabaseSpec } from './provision.ts';
 export { databaseSpecFor, databaseUrlVariable, listDatabaseSubgraphs, listSubgraphs, migrationsDirOf, repoRoot, subgraphDir, subgraphsRoot } from './subgraphs.ts';
-export { createPrismaClientOptions } from './prisma.ts';
-export { DEMO, seededRandom, seedId } from './seed.ts';
+export { createPrismaClientOptions, observeQueries, type PrismaClientOptions, type SqlQueryEvent } from './prisma.ts';
+export { DEMO, demoOrders, seededRandom, seedId, type DemoOrder } from './seed.ts';

@@ -30,3 +30,48 @@ export const DEMO = {
   categories: 10,
   reviews: 1500,
 } as const;
+
+export interface DemoOrder {
+  id: string;
+  /** `seedId('user', userN)` */
+  userN: number;
+  items: { productN: number; quantity: number; unitAmount: number }[];
+  totalAmount: number;
+  currency: 'USD';
+  createdAt: Date;
+  /** Whether the demo history has a payment for it, and how it went. */
+  payment: 'APPROVED' | 'DECLINED' | null;
+}
+
+/**
+ * The demo order history, as one deterministic list, so the orders and payments seeds agree
+ * (same ids, totals and outcomes) without reading each other's databases. Users 2..11 get
+ * 2–3 past orders each; most are paid, some declined, some never paid.
+ */
+export function demoOrders(): DemoOrder[] {
+  const random = seededRandom(7);
+  const orders: DemoOrder[] = [];
+  let n = 0;
+  for (let userN = 2; userN <= 11; userN++) {
+    const count = 2 + Math.floor(random() * 2);
+    for (let k = 0; k < count; k++) {
+      n++;
+      const items = Array.from({ length: 1 + Math.floor(random() * 3) }, () => ({
+        productN: 1 + Math.floor(random() * DEMO.products),
+        quantity: 1 + Math.floor(random() * 3),
+        unitAmount: 499 + Math.floor(random() * 200) * 100,
+      })).filter((item, i, all) => all.findIndex((o) => o.productN === item.productN) === i);
+      const roll = random();
+      orders.push({
+        id: seedId('order', n),
+        userN,
+        items,
+        totalAmount: items.reduce((sum, i) => sum + i.quantity * i.unitAmount, 0),
+        currency: 'USD',
+        createdAt: new Date(Date.UTC(2026, 5, 1) + n * 86_400_000),
+        payment: roll < 0.7 ? 'APPROVED' : roll < 0.85 ? 'DECLINED' : null,
+      });
+    }
+  }
+  return orders;
+}

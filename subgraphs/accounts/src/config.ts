@@ -66,3 +66,6 @@ export type AccountsEnv = z.infer<typeof accountsEnvSchema>;
 export function parseAccountsEnv(env: NodeJS.ProcessEnv = process.env): AccountsEnv {
   return parseEnv(accountsEnvSchema, env);
 }
+
+/** The subgraph's environment schema under its conventional name (docker-compose test). */
+export { accountsEnvSchema as envSchema };

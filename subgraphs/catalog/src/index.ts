@@ -1,8 +1,8 @@
-import { createLogger, loadEnvOrExit, onShutdownSignal, portSchema } from '@store/core';
-import { subgraphEnvSchema } from '@store/subgraph-kit';
+import { createLogger, loadEnvOrExit, onShutdownSignal } from '@store/core';
+import { envSchema } from './config.ts';
 import { createCatalogSubgraph } from './server.ts';
 
-const env = loadEnvOrExit(subgraphEnvSchema.extend({ PORT: portSchema.default(4002) }));
+const env = loadEnvOrExit(envSchema);
 const logger = createLogger({ level: env.LOG_LEVEL, bindings: { subgraph: 'catalog' } });
 const subgraph = createCatalogSubgraph({ databaseUrl: env.DATABASE_URL, logger });
 await subgraph.listen(env.PORT, env.HOST);

@@ -1,5 +1,5 @@
 import { createLogger, type Logger } from '@store/core';
-import { createPrismaClientOptions } from '@store/db';
+import { createPrismaClientOptions, observeQueries, type SqlQueryEvent } from '@store/db';
 import { createSubgraphServer, loadSubgraphSdl } from '@store/subgraph-kit';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { createLoaders, type SubgraphContext } from './context.ts';
@@ -10,12 +10,14 @@ export const SUBGRAPH_DIR = new URL('..', import.meta.url).pathname;
 export interface CatalogOptions {
   databaseUrl: string;
   logger?: Logger;
+  /** Called for every SQL statement the subgraph runs (tests count them). */
+  onQuery?: (event: SqlQueryEvent) => void;
 }
 
 /** Builds the catalog subgraph (no port bound, no environment read). */
 export function createCatalogSubgraph(options: CatalogOptions) {
   const logger = options.logger ?? createLogger({ bindings: { subgraph: 'catalog' } });
-  const db = new PrismaClient(createPrismaClientOptions(options.databaseUrl));
+  const db = observeQueries(new PrismaClient(createPrismaClientOptions(options.databaseUrl, options)), options);
   return createSubgraphServer<SubgraphContext>({
     name: 'catalog',
     typeDefs: loadSubgraphSdl(SUBGRAPH_DIR).document,

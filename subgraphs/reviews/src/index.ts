@@ -1,5 +1,5 @@
 import { createLogger, loadEnvOrExit, onShutdownSignal } from '@store/core';
-import { reviewsEnvSchema } from './env.ts';
+import { reviewsEnvSchema } from './config.ts';
 import { createReviewsSubgraph } from './server.ts';
 
 const env = loadEnvOrExit(reviewsEnvSchema);

@@ -1,5 +1,5 @@
 import { createLogger, DEV_JWT_SECRET, type Logger } from '@store/core';
-import { createPrismaClientOptions } from '@store/db';
+import { createPrismaClientOptions, observeQueries, type SqlQueryEvent } from '@store/db';
 import { createSubgraphServer, loadSubgraphSdl } from '@store/subgraph-kit';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import type { SubgraphContext } from './context.ts';
@@ -10,11 +10,6 @@ import { createServiceTokenSource } from './service-token.ts';
 
 export const SUBGRAPH_DIR = new URL('..', import.meta.url).pathname;
 export const DEFAULT_ROUTER_URL = 'http://127.0.0.1:4000/graphql';
-
-export interface SqlQueryEvent {
-  sql: string;
-  durationMs: number;
-}
 
 export interface ReviewsOptions {
   databaseUrl: string;
@@ -32,13 +27,6 @@ export interface ReviewsOptions {
   onQuery?: (event: SqlQueryEvent) => void;
 }
 
-function createDatabaseClient(databaseUrl: string, onQuery?: (event: SqlQueryEvent) => void): PrismaClient {
-  if (!onQuery) return new PrismaClient(createPrismaClientOptions(databaseUrl));
-  const db = new PrismaClient({ ...createPrismaClientOptions(databaseUrl), log: [{ emit: 'event', level: 'query' }] });
-  db.$on('query', (event) => onQuery({ sql: event.query, durationMs: event.duration }));
-  return db;
-}
-
 function defaultProductDirectory(options: ReviewsOptions): ProductDirectory {
   const credentials = options.serviceToken ? { serviceToken: options.serviceToken } : { jwtSecret: options.jwtSecret ?? DEV_JWT_SECRET };
   return createRouterProductDirectory({ routerUrl: options.routerUrl ?? DEFAULT_ROUTER_URL, token: createServiceTokenSource(credentials) });
@@ -47,7 +35,7 @@ function defaultProductDirectory(options: ReviewsOptions): ProductDirectory {
 /** Builds the reviews subgraph (no port bound, no environment read). */
 export function createReviewsSubgraph(options: ReviewsOptions) {
   const logger = options.logger ?? createLogger({ bindings: { subgraph: 'reviews' } });
-  const db = createDatabaseClient(options.databaseUrl, options.onQuery);
+  const db = observeQueries(new PrismaClient(createPrismaClientOptions(options.databaseUrl, options)), options);
   const productDirectory = options.productDirectory ?? defaultProductDirectory(options);
   return createSubgraphServer<SubgraphContext>({
     name: 'reviews',

@@ -30,3 +30,6 @@ export const reviewsEnvSchema = subgraphEnvSchema
   .transform((env) => ({ ...env, JWT_SECRET: env.JWT_SECRET ?? DEV_JWT_SECRET }));
 
 export type ReviewsEnv = z.infer<typeof reviewsEnvSchema>;
+
+/** The subgraph's environment schema under its conventional name (docker-compose test). */
+export { reviewsEnvSchema as envSchema };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEV_JWT_SECRET, parseEnv } from '@store/core';
-import { reviewsEnvSchema } from '../src/env.ts';
+import { reviewsEnvSchema } from '../src/config.ts';
 
 const base = { DATABASE_URL: 'postgresql://reviews:pw@127.0.0.1:5432/reviews' };
 

@@ -24,19 +24,16 @@ export const Query: QueryResolvers = {
       where.priceAmount = { ...(filter.minPrice != null && { gte: filter.minPrice }), ...(filter.maxPrice != null && { lte: filter.maxPrice }) };
     }
     const afterSku = decodeCursor(after);
-    const [rows, totalCount] = await Promise.all([
-      db.product.findMany({
-        where: afterSku === null ? where : { AND: [where, { sku: { gt: afterSku } }] },
-        orderBy: { sku: 'asc' },
-        take: take + 1,
-      }),
-      db.product.count({ where }),
-    ]);
+    const rows = await db.product.findMany({
+      where: afterSku === null ? where : { AND: [where, { sku: { gt: afterSku } }] },
+      orderBy: { sku: 'asc' },
+      take: take + 1,
+    });
     const page = rows.slice(0, take);
     return {
       edges: page.map((node) => ({ cursor: encodeCursor(node.sku), node })),
       pageInfo: { hasNextPage: rows.length > take, endCursor: page.length ? encodeCursor(page.at(-1)!.sku) : null },
-      totalCount,
+      totalCount: () => db.product.count({ where }),
     };
   },
 

@@ -3,4 +3,9 @@ import { Mutation } from './Mutation.ts';
 import { Product } from './Product.ts';
 import { Query } from './Query.ts';
 
-export const resolvers: Resolvers = { Query, Mutation, Product };
+export const resolvers: Resolvers = {
+  Query,
+  Mutation,
+  Product,
+  ProductConnection: { totalCount: (connection) => connection.totalCount() },
+};

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import { listSubgraphDirs, subgraphDevPort } from '@store/core';
+import { repoRoot } from '@store/db';
+import { parseRouterEnv, routerEnvSchema, SUBGRAPH_URL_VARIABLE } from '../router/src/config.ts';
+
+// docker-compose.yml cannot be run here (no Docker engine), so this checks it against what the
+// services actually accept: every subgraph has a service, each service's environment parses with
+// that service's own configuration schema in production mode, and ports and URLs line up.
+
+interface ComposeService {
+  command?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test: string[] };
+  ports?: string[];
+}
+
+const exampleEnv = Object.fromEntries(
+  readFileSync(join(repoRoot, 'deploy/production.env.example'), 'utf8')
+    .split('\n')
+    .filter((line) => /^[A-Z_]+=/.test(line))
+    .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+);
+
+/** Compose's `${VAR}`, `${VAR:?message}` and `${VAR:-default}` against the example env file. */
+function interpolate(value: string): string {
+  return value.replace(/\$\{([A-Z_]+)(?::([?-])([^}]*))?\}/g, (_m, name: string, kind?: string, arg?: string) => {
+    const found = exampleEnv[name];
+    if (found !== undefined && found !== '') return found;
+    if (kind === '-') return arg ?? '';
+    throw new Error(`compose variable ${name} is not in deploy/production.env.example${kind === '?' ? ` (${arg})` : ''}`);
+  });
+}
+
+const compose = parse(readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8')) as { services: Record<string, ComposeService> };
+const services = compose.services;
+const subgraphs = listSubgraphDirs(join(repoRoot, 'subgraphs'));
+const environmentOf = (name: string) => Object.fromEntries(Object.entries(services[name]?.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]));
+// Read by shared code outside the per-service schemas (@apollo/gateway, the logger).
+const PLATFORM_VARIABLES = new Set(['APOLLO_TELEMETRY_DISABLED', 'LOG_FORMAT']);
+
+/** The variables a schema reads: its object shape, looking through `.transform()` pipes. */
+function variablesOf(schema: z.ZodType): Set<string> {
+  let current: unknown = schema;
+  while (current && typeof current === 'object' && !('shape' in current) && 'in' in current) current = (current as { in: unknown }).in;
+  const shape = (current as { shape?: Record<string, unknown> } | undefined)?.shape;
+  if (!shape) throw new Error('not an object schema');
+  return new Set(Object.keys(shape));
+}
+
+describe('docker-compose.yml', () => {
+  it('has a PostgreSQL service whose init script creates every subgraph database', () => {
+    const init = readFileSync(join(repoRoot, 'deploy/postgres/init.sh'), 'utf8');
+    const listed = /for subgraph in ([a-z ]+); do/.exec(init)![1]!.split(' ');
+    expect(listed.sort()).toEqual(subgraphs.map((s) => s.name).sort());
+    expect(services.postgres?.healthcheck?.test.join(' ')).toContain('pg_isready');
+  });
+
+  it.each(subgraphs.map((s) => [s.name, s.dir] as const))('runs subgraph %s in production with an environment its schema accepts', async (name, dir) => {
+    const service = services[name];
+    expect(service, `service ${name}`).toBeDefined();
+    const env = environmentOf(name);
+    expect(env.APP_ENV).toBe('production');
+    expect(env.APOLLO_TELEMETRY_DISABLED).toBe('1');
+    const { envSchema } = (await import(join(dir, 'src', 'config.ts'))) as { envSchema: z.ZodType };
+    const known = variablesOf(envSchema);
+    for (const key of Object.keys(env)) expect(known.has(key) || PLATFORM_VARIABLES.has(key), `${name}: ${key} is not a variable it reads`).toBe(true);
+    const parsed = envSchema.safeParse(env);
+    expect(parsed.success, parsed.success ? '' : JSON.stringify(parsed.error.issues)).toBe(true);
+    const port = subgraphDevPort(dir, name);
+    expect(Number(env.PORT)).toBe(port);
+    expect(service!.healthcheck!.test.join(' ')).toContain(`127.0.0.1:${port}/ready`);
+    expect(service!.depends_on?.postgres?.condition).toBe('service_healthy');
+    expect(env.DATABASE_URL).toMatch(new RegExp(`^postgresql://${name}:[^@]+@postgres:5432/${name}$`));
+    expect(service!.command!.join(' ')).toContain(`migrate -- deploy ${name}`);
+    expect(service!.command!.join(' ')).toContain(`subgraphs/${name}/src/index.ts`);
+    if ('ROUTER_URL' in env) expect(env.ROUTER_URL).toBe(`http://router:${environmentOf('router').PORT}/graphql`);
+  });
+
+  it('points the router at every subgraph service and starts it only when they are healthy', () => {
+    const router = services.router!;
+    const env = environmentOf('router');
+    const config = parseRouterEnv({ ...env });
+    expect(config.appEnv).toBe('production');
+    expect(env.APOLLO_TELEMETRY_DISABLED).toBe('1');
+    const known = variablesOf(routerEnvSchema);
+    for (const key of Object.keys(env)) expect(known.has(key) || PLATFORM_VARIABLES.has(key) || SUBGRAPH_URL_VARIABLE.test(key), `router: ${key}`).toBe(true);
+    for (const { name, dir } of subgraphs) {
+      expect(config.subgraphUrlOverrides[`SUBGRAPH_${name.toUpperCase()}_URL`]).toBe(`http://${name}:${subgraphDevPort(dir, name)}/graphql`);
+      expect(router.depends_on?.[name]?.condition).toBe('service_healthy');
+    }
+    expect(router.ports).toEqual([`${config.port}:${config.port}`]);
+    expect(router.command!.join(' ')).toContain('--supergraph schema/supergraph.graphql');
+  });
+
+  it('keeps secrets out of the file: every secret comes from the env file', () => {
+    const text = readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8');
+    for (const value of Object.values(exampleEnv)) expect(text).not.toContain(value);
+    expect(text).toMatch(/\$\{JWT_SECRET:\?/);
+  });
+});

@@ -1,0 +1,15 @@
+import { createLogger, loadEnvOrExit, onShutdownSignal } from '@store/core';
+import { inventoryEnvSchema } from './config.ts';
+import { createInventorySubgraph } from './server.ts';
+
+const env = loadEnvOrExit(inventoryEnvSchema);
+const logger = createLogger({ level: env.LOG_LEVEL, bindings: { subgraph: 'inventory' } });
+const subgraph = createInventorySubgraph({
+  databaseUrl: env.DATABASE_URL,
+  logger,
+  routerUrl: env.ROUTER_URL,
+  jwtSecret: env.JWT_SECRET,
+  ...(env.SERVICE_TOKEN && { serviceToken: env.SERVICE_TOKEN }),
+});
+await subgraph.listen(env.PORT, env.HOST);
+onShutdownSignal(() => subgraph.stop(), logger);

@@ -1,0 +1,5 @@
+import type { ReservationResolvers } from '../resolvers-types.generated.ts';
+
+export const Reservation: ReservationResolvers = {
+  items: (reservation) => reservation.rows,
+};

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, DEV_JWT_SECRET, parseEnv } from '@store/core';
+import { inventoryEnvSchema } from '../src/config.ts';
+
+const base = { DATABASE_URL: 'postgresql://inventory:pw@127.0.0.1:5432/inventory' };
+
+describe('inventory environment', () => {
+  it('defaults to port 4004, the local router and the development secret', () => {
+    expect(parseEnv(inventoryEnvSchema, base)).toMatchObject({
+      PORT: 4004,
+      ROUTER_URL: 'http://127.0.0.1:4000/graphql',
+      JWT_SECRET: DEV_JWT_SECRET,
+      APP_ENV: 'development',
+    });
+  });
+
+  it.each([
+    ['no secret', {}],
+    ['the development secret', { JWT_SECRET: DEV_JWT_SECRET }],
+    ['a short secret', { JWT_SECRET: 'x'.repeat(31) }],
+  ])('refuses production with %s, naming JWT_SECRET', (_label, vars) => {
+    expect(() => parseEnv(inventoryEnvSchema, { ...base, APP_ENV: 'production', ...vars })).toThrow(/JWT_SECRET/);
+  });
+
+  it('accepts production with a strong secret or a pre-minted SERVICE_TOKEN', () => {
+    expect(parseEnv(inventoryEnvSchema, { ...base, APP_ENV: 'production', JWT_SECRET: 's'.repeat(32) }).JWT_SECRET).toBe('s'.repeat(32));
+    expect(parseEnv(inventoryEnvSchema, { ...base, APP_ENV: 'production', SERVICE_TOKEN: 'token' }).SERVICE_TOKEN).toBe('token');
+  });
+
+  it('rejects a ROUTER_URL that is not http(s)', () => {
+    expect(() => parseEnv(inventoryEnvSchema, { ...base, ROUTER_URL: 'ftp://router/graphql' })).toThrow(ConfigError);
+  });
+});
+
+describe('inventory environment schema export', () => {
+  it('is also exported under the conventional name', async () => {
+    const config = await import('../src/config.ts');
+    expect(config.envSchema).toBe(inventoryEnvSchema);
+  });
+});

@@ -1,0 +1,54 @@
+import { createLogger, DEV_JWT_SECRET, type Logger } from '@store/core';
+import { createPrismaClientOptions, observeQueries, type SqlQueryEvent } from '@store/db';
+import { createSubgraphServer, loadSubgraphSdl } from '@store/subgraph-kit';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import type { SubgraphContext } from './context.ts';
+import { createLoaders } from './loaders.ts';
+import { createRouterPriceList, type PriceList } from './price-list.ts';
+import { resolvers } from './resolvers/index.ts';
+import { createServiceTokenSource } from './service-token.ts';
+
+export const SUBGRAPH_DIR = new URL('..', import.meta.url).pathname;
+export const DEFAULT_ROUTER_URL = 'http://127.0.0.1:4000/graphql';
+
+export interface OrdersOptions {
+  databaseUrl: string;
+  logger?: Logger;
+  /** How `placeOrder` learns current catalog prices. Default: asks the router over HTTP. */
+  priceList?: PriceList;
+  /** The router's GraphQL endpoint, for the default price list. */
+  routerUrl?: string;
+  /** How long the default price list waits for the router. Default 3000 ms. */
+  routerTimeoutMs?: number;
+  /** A pre-minted service token for the router; takes precedence over `jwtSecret`. */
+  serviceToken?: string;
+  /** HS256 secret to mint the service token with. Default: the development secret (the env
+   * schema refuses it in production). */
+  jwtSecret?: string;
+  /** Called for every SQL statement the subgraph runs (tests count them). */
+  onQuery?: (event: SqlQueryEvent) => void;
+}
+
+function defaultPriceList(options: OrdersOptions): PriceList {
+  const credentials = options.serviceToken ? { serviceToken: options.serviceToken } : { jwtSecret: options.jwtSecret ?? DEV_JWT_SECRET };
+  return createRouterPriceList({
+    routerUrl: options.routerUrl ?? DEFAULT_ROUTER_URL,
+    token: createServiceTokenSource(credentials),
+    ...(options.routerTimeoutMs !== undefined && { timeoutMs: options.routerTimeoutMs }),
+  });
+}
+
+/** Builds the orders subgraph (no port bound, no environment read). */
+export function createOrdersSubgraph(options: OrdersOptions) {
+  const logger = options.logger ?? createLogger({ bindings: { subgraph: 'orders' } });
+  const db = observeQueries(new PrismaClient(createPrismaClientOptions(options.databaseUrl, options)), options);
+  const priceList = options.priceList ?? defaultPriceList(options);
+  return createSubgraphServer<SubgraphContext>({
+    name: 'orders',
+    typeDefs: loadSubgraphSdl(SUBGRAPH_DIR).document,
+    resolvers,
+    logger,
+    context: (info) => ({ ...info, db, loaders: createLoaders(db), priceList }),
+    onStop: () => db.$disconnect(),
+  });
+}

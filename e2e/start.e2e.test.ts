@@ -10,19 +10,21 @@ import { startStack } from './stack.ts';
 const dataDir = mkdtempSync(join(tmpdir(), 'store-start-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
+// Touches catalog, inventory (with @requires), reviews and accounts.
 const QUERY = `{
   products(first: 5) {
-    edges { node { name price { amount currency } averageRating reviews(first: 2) { edges { node { rating author { name } } } } } }
+    edges { node { sku name price { amount currency } inStock shippingEstimate { amount } averageRating reviews(first: 2) { edges { node { rating author { name } } } } } }
   }
 }`;
 
 describe('npm start', () => {
-  it('brings the seeded supergraph up, answers across subgraphs, and stops cleanly on Ctrl-C', async () => {
+  it('brings the seeded supergraph up (six subgraphs), answers across four of them, and stops cleanly on Ctrl-C', async () => {
     const stack = await startStack({ dataDir });
     try {
       expect(stack.output()).toContain('GraphQL endpoint');
       expect(stack.output()).toContain(stack.routerUrl);
       expect(stack.output()).toMatch(/admin@store\.example/);
+      expect(stack.output()).toMatch(/supergraph is up \(6 subgraphs/);
       const res = await graphql(stack.routerUrl, QUERY);
       expect(res.errors).toBeUndefined();
       const edges = res.data!.products.edges;
@@ -30,6 +32,8 @@ describe('npm start', () => {
       for (const { node } of edges) {
         expect(node.name).toEqual(expect.any(String));
         expect(node.price.currency).toBe('USD');
+        expect(typeof node.inStock).toBe('boolean');
+        expect(node.shippingEstimate.amount).toEqual(expect.any(Number));
         for (const review of node.reviews.edges) expect(review.node.author.name).toEqual(expect.any(String));
       }
       expect(edges.some((e: any) => e.node.reviews.edges.length > 0)).toBe(true);

@@ -4,4 +4,4 @@ export { authorMigration, hasUnmigratedChanges, datamodelOf, SNAPSHOT_FILE } fro
 export { databaseUrlFor, dropDatabase, provisionDatabase, type DatabaseSpec } from './provision.ts';
 export { databaseSpecFor, databaseUrlVariable, listDatabaseSubgraphs, listSubgraphs, migrationsDirOf, repoRoot, subgraphDir, subgraphsRoot } from './subgraphs.ts';
 export { createPrismaClientOptions, observeQueries, type PrismaClientOptions, type SqlQueryEvent } from './prisma.ts';
-export { DEMO, demoOrders, seededRandom, seedId, type DemoOrder } from './seed.ts';
+export { DEMO, demoOrders, runSeedScript, seededRandom, seedId, type DemoOrder, type SeedScript } from './seed.ts';

@@ -75,3 +75,30 @@ export function demoOrders(): DemoOrder[] {
   }
   return orders;
 }
+
+export interface SeedScript<C extends { $disconnect(): Promise<void> }> {
+  /** Opens a database client (a subgraph's generated Prisma client) for `DATABASE_URL`. */
+  connect(databaseUrl: string): C;
+  /** Seeds the database and returns the lines to print, e.g. `catalog: seeded 240 products`. */
+  seed(db: C): Promise<readonly string[]>;
+}
+
+/**
+ * The entry point of a `prisma/seed.ts`: when that module is the process's main script (not when
+ * a test imports its seed function), seeds `DATABASE_URL` and prints the returned lines to
+ * stdout; without `DATABASE_URL` it exits 2. Call it as `await runSeedScript(import.meta.url, ...)`.
+ */
+export async function runSeedScript<C extends { $disconnect(): Promise<void> }>(moduleUrl: string, script: SeedScript<C>): Promise<void> {
+  if (moduleUrl !== `file://${process.argv[1]}`) return;
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    process.stderr.write('DATABASE_URL is required\n');
+    process.exit(2);
+  }
+  const db = script.connect(url);
+  try {
+    for (const line of await script.seed(db)) process.stdout.write(`${line}\n`);
+  } finally {
+    await db.$disconnect();
+  }
+}

@@ -40,3 +40,33 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
+
+/**
+ * A position in newest-first (`ORDER BY created_at DESC, id DESC`) or oldest-first order.
+ * `createdAt` alone is not unique (rows can share a millisecond), so the id breaks ties.
+ */
+export interface CreatedAtCursor {
+  createdAt: Date;
+  id: string;
+}
+
+export function encodeCreatedAtCursor(row: CreatedAtCursor): string {
+  return encodeCursor(createdAtCursorKey(row));
+}
+
+/** `null` when absent; BAD_USER_INPUT (field `after`) for anything we did not issue. */
+export function decodeCreatedAtCursor(after: string | null | undefined): CreatedAtCursor | null {
+  const text = decodeCursor(after);
+  if (text === null) return null;
+  const [at, id, ...rest] = text.split('|');
+  const createdAt = new Date(at ?? '');
+  // Round-tripping the timestamp rejects anything that is not exactly what we encoded.
+  const valid = rest.length === 0 && id !== undefined && isUuid(id) && !Number.isNaN(createdAt.getTime()) && createdAt.toISOString() === at;
+  if (!valid) throw badUserInput(`Invalid cursor ${JSON.stringify(after)}.`, { field: 'after' });
+  return { createdAt, id };
+}
+
+/** A stable string for a cursor (`''` for none), to key per-arguments loaders. */
+export function createdAtCursorKey(cursor: CreatedAtCursor | null): string {
+  return cursor ? `${cursor.createdAt.toISOString()}|${cursor.id}` : '';
+}

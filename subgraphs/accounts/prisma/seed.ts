@@ -1,7 +1,7 @@
 // Demo accounts: `DEMO.users` users with deterministic ids (`seedId('user', n)`), so other
 // subgraphs' seeds can refer to them. User 1 is the admin, user 2 the demo customer (README).
 // Idempotent: it only fills an empty users table.
-import { createPrismaClientOptions, DEMO, seededRandom, seedId } from '@store/db';
+import { createPrismaClientOptions, DEMO, runSeedScript, seededRandom, seedId } from '@store/db';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { hashPassword } from '../src/passwords.ts';
 
@@ -34,20 +34,15 @@ export async function seedAccounts(db: PrismaClient): Promise<{ created: number 
   return { created: count };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    process.stderr.write('DATABASE_URL is required\n');
-    process.exit(2);
-  }
-  const db = new PrismaClient(createPrismaClientOptions(url));
-  try {
+await runSeedScript(import.meta.url, {
+  connect: (url) => new PrismaClient(createPrismaClientOptions(url)),
+  async seed(db) {
     const { created } = await seedAccounts(db);
-    process.stdout.write(created ? `accounts: seeded ${created} users\n` : 'accounts: already seeded\n');
-    // `demo:` lines are repeated in the `npm start` banner.
-    process.stdout.write(`demo: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password} (ADMIN)\n`);
-    process.stdout.write(`demo: ${DEMO_CUSTOMER.email} / ${DEMO_CUSTOMER.password} (CUSTOMER)\n`);
-  } finally {
-    await db.$disconnect();
-  }
-}
+    return [
+      created ? `accounts: seeded ${created} users` : 'accounts: already seeded',
+      // `demo:` lines are repeated in the `npm start` banner.
+      `demo: ${DEMO_ADMIN.email} / ${DEMO_ADMIN.password} (ADMIN)`,
+      `demo: ${DEMO_CUSTOMER.email} / ${DEMO_CUSTOMER.password} (CUSTOMER)`,
+    ];
+  },
+});

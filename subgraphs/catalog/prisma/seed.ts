@@ -1,6 +1,6 @@
 // Demo data for the catalog: 10 categories, 240 products. Idempotent: ids are deterministic
 // (`seedId`), so running it again changes nothing; it only fills an empty database.
-import { createPrismaClientOptions, DEMO, seededRandom, seedId } from '@store/db';
+import { createPrismaClientOptions, DEMO, runSeedScript, seededRandom, seedId } from '@store/db';
 import { PrismaClient } from '../generated/prisma/client.ts';
 
 const CATEGORIES = [
@@ -55,17 +55,10 @@ export async function seedCatalog(db: PrismaClient): Promise<{ created: number }
   return { created: count };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    process.stderr.write('DATABASE_URL is required\n');
-    process.exit(2);
-  }
-  const db = new PrismaClient(createPrismaClientOptions(url));
-  try {
+await runSeedScript(import.meta.url, {
+  connect: (url) => new PrismaClient(createPrismaClientOptions(url)),
+  async seed(db) {
     const { created } = await seedCatalog(db);
-    process.stdout.write(created ? `catalog: seeded ${created} products\n` : 'catalog: already seeded\n');
-  } finally {
-    await db.$disconnect();
-  }
-}
+    return [created ? `catalog: seeded ${created} products` : 'catalog: already seeded'];
+  },
+});

@@ -2,7 +2,7 @@
 // demo product. Product ids come from `seedId`, the same function catalog's seed uses, so the stock
 // points at real demo products without reading catalog's database. Deterministic (`seededRandom`)
 // and idempotent: it only fills an empty database.
-import { createPrismaClientOptions, DEMO, seededRandom, seedId } from '@store/db';
+import { createPrismaClientOptions, DEMO, runSeedScript, seededRandom, seedId } from '@store/db';
 import { PrismaClient } from '../generated/prisma/client.ts';
 
 export const DEMO_WAREHOUSES = [
@@ -39,17 +39,10 @@ export async function seedInventory(db: PrismaClient): Promise<{ warehouses: num
   return { warehouses: created.count, stockLevels: levels.count };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    process.stderr.write('DATABASE_URL is required\n');
-    process.exit(2);
-  }
-  const db = new PrismaClient(createPrismaClientOptions(url));
-  try {
+await runSeedScript(import.meta.url, {
+  connect: (url) => new PrismaClient(createPrismaClientOptions(url)),
+  async seed(db) {
     const { warehouses, stockLevels } = await seedInventory(db);
-    process.stdout.write(warehouses ? `inventory: seeded ${warehouses} warehouses and ${stockLevels} stock levels\n` : 'inventory: already seeded\n');
-  } finally {
-    await db.$disconnect();
-  }
-}
+    return [warehouses ? `inventory: seeded ${warehouses} warehouses and ${stockLevels} stock levels` : 'inventory: already seeded'];
+  },
+});

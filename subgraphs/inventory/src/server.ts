@@ -1,12 +1,11 @@
 import { createLogger, DEV_JWT_SECRET, type Logger } from '@store/core';
 import { createPrismaClientOptions, observeQueries, type SqlQueryEvent } from '@store/db';
-import { createSubgraphServer, loadSubgraphSdl } from '@store/subgraph-kit';
+import { createServiceTokenSource, createSubgraphServer, loadSubgraphSdl } from '@store/subgraph-kit';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import type { SubgraphContext } from './context.ts';
 import { createLoaders } from './loaders.ts';
 import { createRouterProductDirectory, type ProductDirectory } from './product-directory.ts';
 import { resolvers } from './resolvers/index.ts';
-import { createServiceTokenSource } from './service-token.ts';
 
 export const SUBGRAPH_DIR = new URL('..', import.meta.url).pathname;
 export const DEFAULT_ROUTER_URL = 'http://127.0.0.1:4000/graphql';
@@ -28,7 +27,7 @@ export interface InventoryOptions {
 }
 
 function defaultProductDirectory(options: InventoryOptions): ProductDirectory {
-  const credentials = options.serviceToken ? { serviceToken: options.serviceToken } : { jwtSecret: options.jwtSecret ?? DEV_JWT_SECRET };
+  const credentials = options.serviceToken ? { serviceToken: options.serviceToken } : { service: 'inventory', jwtSecret: options.jwtSecret ?? DEV_JWT_SECRET };
   return createRouterProductDirectory({ routerUrl: options.routerUrl ?? DEFAULT_ROUTER_URL, token: createServiceTokenSource(credentials) });
 }
 

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, createTokenVerifier } from '@store/core';
 import { createPrismaClientOptions, DEMO, freePort, seedId } from '@store/db';
-import { ADMIN, asIdentity, CUSTOMER, errorCodes, graphql, startSubgraphForTest, type TestSubgraph } from '@store/testkit';
+import { createServiceTokenSource } from '@store/subgraph-kit';
+import { ADMIN, asIdentity, CUSTOMER, errorCodes, graphql, startFakeRouter, startSubgraphForTest, type FakeRouter, type TestSubgraph } from '@store/testkit';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { DEMO_WAREHOUSES, isDemoSoldOut, seedInventory } from '../prisma/seed.ts';
 import { catalogUnavailable, invalidRestockQuantity, stockLimitReached, unknownProduct, unknownWarehouse } from '../src/errors.ts';
 import { createRouterProductDirectory } from '../src/product-directory.ts';
 import { createInventorySubgraph } from '../src/server.ts';
-import { createServiceTokenSource } from '../src/service-token.ts';
-import { startFakeRouter, type FakeRouter } from './fake-router.ts';
 
 const SECRET = 'inventory-test-secret-0123456789-abcdefghij';
 const PRODUCT_1 = seedId('product', 1);
@@ -27,7 +26,12 @@ let db: PrismaClient;
 let sqlStatements: string[] = [];
 
 beforeAll(async () => {
-  router = await startFakeRouter(KNOWN_PRODUCTS, BROKEN_PRODUCT);
+  // Answers `product(id:)` from KNOWN_PRODUCTS, and with GraphQL errors for BROKEN_PRODUCT.
+  router = await startFakeRouter(({ variables }) =>
+    variables.id === BROKEN_PRODUCT
+      ? { data: { product: null }, errors: [{ message: 'catalog is down', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }
+      : { data: { product: KNOWN_PRODUCTS.has(variables.id as string) ? { id: variables.id } : null } },
+  );
   subgraph = await startSubgraphForTest(
     'inventory',
     (options) => createInventorySubgraph({ ...options, routerUrl: router.url, jwtSecret: SECRET, onQuery: (event) => sqlStatements.push(event.sql) }),
@@ -241,7 +245,7 @@ describe('restock', () => {
   const restock = 'mutation($input: RestockInput!) { restock(input: $input) { quantity warehouse { id code } } }';
 
   it('adds units after checking the product through the router with the inventory service token', async () => {
-    router.authorizations.length = 0;
+    router.requests.length = 0;
     const before = await db.stockLevel.findUniqueOrThrow({ where: { warehouseId_productId: { warehouseId: CHI, productId: PRODUCT_1 } } });
     const availableBefore = await expectedAvailable(PRODUCT_1);
     const res = await q(restock, { input: { productId: PRODUCT_1, warehouseId: CHI, quantity: 25 } }, ADMIN());
@@ -251,8 +255,8 @@ describe('restock', () => {
     expect(after.quantity).toBe(before.quantity + 25);
     expect(Math.abs(after.updatedAt.getTime() - Date.now())).toBeLessThan(60_000);
 
-    expect(router.authorizations).toHaveLength(1);
-    const [scheme, token] = router.authorizations[0]!.split(' ');
+    expect(router.requests).toHaveLength(1);
+    const [scheme, token] = router.requests[0]!.authorization!.split(' ');
     expect(scheme).toBe('Bearer');
     const check = await createTokenVerifier({ alg: 'HS256', secret: SECRET })(token!);
     expect(check).toMatchObject({ ok: true, identity: { role: 'SERVICE', sub: 'service:inventory' } });
@@ -311,10 +315,10 @@ describe('restock', () => {
   });
 
   it('checks the warehouse before asking the router', async () => {
-    router.authorizations.length = 0;
+    router.requests.length = 0;
     await q(restock, { input: { productId: PRODUCT_1, warehouseId: UNKNOWN_WAREHOUSE, quantity: 5 } }, admin);
     await q(restock, { input: { productId: PRODUCT_1, warehouseId: AMS, quantity: 0 } }, admin);
-    expect(router.authorizations).toHaveLength(0);
+    expect(router.requests).toHaveLength(0);
   });
 
   it('refuses to overflow a stock level with CONFLICT, writing nothing', async () => {
@@ -361,10 +365,10 @@ describe('router down', () => {
 
 describe('router product directory', () => {
   it('sends a pre-minted SERVICE_TOKEN as is', async () => {
-    router.authorizations.length = 0;
+    router.requests.length = 0;
     const directory = createRouterProductDirectory({ routerUrl: router.url, token: createServiceTokenSource({ serviceToken: 'pre-minted' }) });
     expect(await directory.exists(PRODUCT_1)).toBe(true);
     expect(await directory.exists(UNKNOWN_PRODUCT)).toBe(false);
-    expect(router.authorizations).toEqual(['Bearer pre-minted', 'Bearer pre-minted']);
+    expect(router.requests.map((r) => r.authorization)).toEqual(['Bearer pre-minted', 'Bearer pre-minted']);
   });
 });

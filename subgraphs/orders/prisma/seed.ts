@@ -6,7 +6,7 @@
 // An order whose demo payment was APPROVED is PAID by `seedId('payment', k)`, k being its 1-based
 // place in `demoOrders()` (the payments seed uses the same rule), one hour after it was placed.
 // DECLINED and never-paid orders are PENDING.
-import { createPrismaClientOptions, demoOrders, seedId } from '@store/db';
+import { createPrismaClientOptions, demoOrders, runSeedScript, seedId } from '@store/db';
 import { PrismaClient } from '../generated/prisma/client.ts';
 
 const PAID_AFTER_MS = 60 * 60 * 1000;
@@ -46,17 +46,10 @@ export async function seedOrders(db: PrismaClient): Promise<{ created: number }>
   return { created: count };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    process.stderr.write('DATABASE_URL is required\n');
-    process.exit(2);
-  }
-  const db = new PrismaClient(createPrismaClientOptions(url));
-  try {
+await runSeedScript(import.meta.url, {
+  connect: (url) => new PrismaClient(createPrismaClientOptions(url)),
+  async seed(db) {
     const { created } = await seedOrders(db);
-    process.stdout.write(created ? `orders: seeded ${created} orders\n` : 'orders: already seeded\n');
-  } finally {
-    await db.$disconnect();
-  }
-}
+    return [created ? `orders: seeded ${created} orders` : 'orders: already seeded'];
+  },
+});

@@ -1,20 +1,19 @@
 import DataLoader from 'dataloader';
-import { isUuid } from '@store/subgraph-kit';
+import { createdAtCursorKey, isUuid, type CreatedAtCursor } from '@store/subgraph-kit';
 import { Prisma, type Order, type OrderItem, type PrismaClient } from '../generated/prisma/client.ts';
-import { cursorKey, type OrderCursor } from './cursor.ts';
 
 /** One `orders(first, after)` (or `myOrders`) field for one user. */
 export interface OrderListRequest {
   userId: string;
   first: number;
-  after: OrderCursor | null;
+  after: CreatedAtCursor | null;
 }
 
 /**
  * Up to `limit` newest orders of every user in `userIds`, after `after`: one statement for any
  * number of users (a window function ranks each user's orders; the outer query keeps the top).
  */
-async function newestOrdersOf(db: PrismaClient, userIds: string[], limit: number, after: OrderCursor | null): Promise<Order[]> {
+async function newestOrdersOf(db: PrismaClient, userIds: string[], limit: number, after: CreatedAtCursor | null): Promise<Order[]> {
   const afterClause = after ? Prisma.sql`AND (created_at, id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : Prisma.empty;
   return db.$queryRaw<Order[]>`
     SELECT id, user_id AS "userId", status::text AS status, total_amount AS "totalAmount", currency,
@@ -73,7 +72,7 @@ export function createLoaders(db: PrismaClient) {
   // LIMIT, so each combination gets its own loader (and its own statement).
   const pageLoaders = new Map<string, DataLoader<string, Order[]>>();
   const orderPage = ({ first, after }: Omit<OrderListRequest, 'userId'>) => {
-    const key = `${first}|${cursorKey(after)}`;
+    const key = `${first}|${createdAtCursorKey(after)}`;
     let loader = pageLoaders.get(key);
     if (!loader) {
       loader = new DataLoader<string, Order[]>(async (userIds) => {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createRouterClient, RouterUnavailableError, type RouterClientOptions } from '@store/subgraph-kit';
 
 /** A catalog price in minor units. */
 export interface CatalogPrice {
@@ -24,14 +25,8 @@ export class PriceListUnavailableError extends Error {
   override readonly name = 'PriceListUnavailableError';
 }
 
-export interface RouterPriceListOptions {
-  /** The router's GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
-  routerUrl: string;
-  /** The bearer token that identifies this service to the router. */
-  token: () => Promise<string>;
-  /** Give up after this long. Default 3000 ms: placing an order should not hang on the catalog. */
-  timeoutMs?: number;
-}
+/** Router URL, service token and timeout (default 3000 ms: placing an order should not hang on the catalog). */
+export type RouterPriceListOptions = RouterClientOptions;
 
 /**
  * One operation for all products: the catalog's `Query.product(id:)` takes one id, and
@@ -47,40 +42,21 @@ const pricedProductSchema = z
   .object({ id: z.string(), price: z.object({ amount: z.number().int().min(0), currency: z.string().length(3) }) })
   .nullable();
 
-const responseSchema = z.object({
-  data: z.record(z.string(), pricedProductSchema).nullable().optional(),
-  errors: z.array(z.object({ message: z.string() }).loose()).optional(),
-});
+const pricesDataSchema = z.record(z.string(), pricedProductSchema);
 
 export function createRouterPriceList(options: RouterPriceListOptions): PriceList {
-  const timeoutMs = options.timeoutMs ?? 3000;
+  const router = createRouterClient(options);
   return {
     async pricesOf(productIds) {
       if (productIds.length === 0) return new Map();
       const variables = Object.fromEntries(productIds.map((id, i) => [`id${i}`, id]));
-      let response: Response;
-      let body: unknown;
+      let data: z.infer<typeof pricesDataSchema>;
       try {
-        response = await fetch(options.routerUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${await options.token()}` },
-          body: JSON.stringify({ query: pricesQuery(productIds.length), variables }),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        body = await response.json();
+        data = await router.request(pricesQuery(productIds.length), variables, pricesDataSchema);
       } catch (error) {
-        throw new PriceListUnavailableError(`router ${options.routerUrl} did not answer: ${(error as Error).message}`, { cause: error });
+        // Partial data with errors (e.g. catalog down behind the router) is not a "no such product".
+        throw error instanceof RouterUnavailableError ? new PriceListUnavailableError(error.message, { cause: error }) : error;
       }
-      const parsed = responseSchema.safeParse(body);
-      if (!response.ok || !parsed.success) {
-        throw new PriceListUnavailableError(`router answered HTTP ${response.status} with an unexpected body`);
-      }
-      // Partial data with errors (e.g. catalog down behind the router) is not a "no such product".
-      if (parsed.data.errors?.length) {
-        throw new PriceListUnavailableError(`router answered with errors: ${parsed.data.errors.map((e) => e.message).join('; ')}`);
-      }
-      const data = parsed.data.data;
-      if (data == null) throw new PriceListUnavailableError('router answered without data');
       const prices = new Map<string, CatalogPrice | null>();
       for (const [i, id] of productIds.entries()) {
         const product = data[`p${i}`];

@@ -1,12 +1,11 @@
 import { createLogger, DEV_JWT_SECRET, type Logger } from '@store/core';
 import { createPrismaClientOptions, observeQueries, type SqlQueryEvent } from '@store/db';
-import { createSubgraphServer, loadSubgraphSdl } from '@store/subgraph-kit';
+import { createServiceTokenSource, createSubgraphServer, loadSubgraphSdl } from '@store/subgraph-kit';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import type { SubgraphContext } from './context.ts';
 import { createLoaders } from './loaders.ts';
 import { createRouterPriceList, type PriceList } from './price-list.ts';
 import { resolvers } from './resolvers/index.ts';
-import { createServiceTokenSource } from './service-token.ts';
 
 export const SUBGRAPH_DIR = new URL('..', import.meta.url).pathname;
 export const DEFAULT_ROUTER_URL = 'http://127.0.0.1:4000/graphql';
@@ -30,7 +29,7 @@ export interface OrdersOptions {
 }
 
 function defaultPriceList(options: OrdersOptions): PriceList {
-  const credentials = options.serviceToken ? { serviceToken: options.serviceToken } : { jwtSecret: options.jwtSecret ?? DEV_JWT_SECRET };
+  const credentials = options.serviceToken ? { serviceToken: options.serviceToken } : { service: 'orders', jwtSecret: options.jwtSecret ?? DEV_JWT_SECRET };
   return createRouterPriceList({
     routerUrl: options.routerUrl ?? DEFAULT_ROUTER_URL,
     token: createServiceTokenSource(credentials),

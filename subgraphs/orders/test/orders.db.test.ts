@@ -1,10 +1,9 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Kind, parse, type FieldNode } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, createTokenVerifier } from '@store/core';
 import { createPrismaClientOptions, demoOrders, freePort, seedId } from '@store/db';
-import { ADMIN, asIdentity, CUSTOMER, errorCodes, graphql, startSubgraphForTest, type TestSubgraph } from '@store/testkit';
+import { createServiceTokenSource } from '@store/subgraph-kit';
+import { ADMIN, asIdentity, CUSTOMER, errorCodes, graphql, NO_ANSWER, startFakeRouter, startSubgraphForTest, type TestSubgraph } from '@store/testkit';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { seedOrders } from '../prisma/seed.ts';
 import {
@@ -21,7 +20,6 @@ import {
 } from '../src/errors.ts';
 import { createRouterPriceList, PriceListUnavailableError } from '../src/price-list.ts';
 import { createOrdersSubgraph } from '../src/server.ts';
-import { createServiceTokenSource } from '../src/service-token.ts';
 
 const SECRET = 'orders-test-secret-0123456789-abcdefghij';
 const SERVICE = asIdentity({ sub: 'service:payments', role: 'SERVICE' });
@@ -58,53 +56,35 @@ interface RouterCall {
  * A stand-in for the router: answers an aliased `pN: product(id: $idN) { id price { … } }`
  * operation from a price table, and records who asked what.
  */
-function startFakeRouter(): Promise<{ url: string; calls: RouterCall[]; prices: Map<string, { amount: number; currency: string }>; close(): Promise<void> }> {
+async function startPriceRouter() {
   const calls: RouterCall[] = [];
   const prices = new Map(Object.entries(INITIAL_PRICES));
-  const server: Server = createServer(async (req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const { query, variables } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { query: string; variables: Record<string, string> };
+  const router = await startFakeRouter(({ query, variables, authorization }) => {
     const operation = parse(query).definitions[0]!;
     if (operation.kind !== Kind.OPERATION_DEFINITION) throw new Error('expected an operation');
     const fields = operation.selectionSet.selections as FieldNode[];
     const asked = fields.map((field) => {
       const argument = field.arguments!.find((a) => a.name.value === 'id')!;
       if (field.name.value !== 'product' || argument.value.kind !== Kind.VARIABLE) throw new Error('expected product(id: $var)');
-      return { alias: field.alias?.value ?? 'product', id: variables[argument.value.name.value]! };
+      return { alias: field.alias?.value ?? 'product', id: variables[argument.value.name.value] as string };
     });
-    calls.push({ authorization: req.headers.authorization, query, ids: asked.map((a) => a.id) });
-    if (asked.some((a) => a.id === HANGING_PRODUCT)) return; // never answers
+    calls.push({ authorization, query, ids: asked.map((a) => a.id) });
+    if (asked.some((a) => a.id === HANGING_PRODUCT)) return NO_ANSWER;
     const data = Object.fromEntries(asked.map(({ alias, id }) => [alias, prices.has(id) ? { id, price: prices.get(id) } : null]));
-    const body = asked.some((a) => a.id === BROKEN_PRODUCT)
+    return asked.some((a) => a.id === BROKEN_PRODUCT)
       ? { data: null, errors: [{ message: 'catalog is down', extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }] }
       : { data };
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
   });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}/graphql`,
-        calls,
-        prices,
-        close: () => {
-          server.closeAllConnections();
-          return new Promise<void>((done) => server.close(() => done()));
-        },
-      });
-    });
-  });
+  return { ...router, calls, prices };
 }
 
-let router: Awaited<ReturnType<typeof startFakeRouter>>;
+let router: Awaited<ReturnType<typeof startPriceRouter>>;
 let subgraph: TestSubgraph;
 let db: PrismaClient;
 let sqlStatements: string[] = [];
 
 beforeAll(async () => {
-  router = await startFakeRouter();
+  router = await startPriceRouter();
   subgraph = await startSubgraphForTest(
     'orders',
     (options) =>

@@ -3,7 +3,7 @@
 // from `seedId`, the same function the orders and accounts seeds use, so the payments point at
 // real demo orders and users (and the orders seed marks exactly the APPROVED ones PAID with these
 // payment ids) without reading their databases. Idempotent: it only fills an empty table.
-import { createPrismaClientOptions, demoOrders, seedId } from '@store/db';
+import { createPrismaClientOptions, demoOrders, runSeedScript, seedId } from '@store/db';
 import { PrismaClient, type Prisma } from '../generated/prisma/client.ts';
 
 const HOUR_MS = 3_600_000;
@@ -46,17 +46,10 @@ export async function seedPayments(db: PrismaClient): Promise<{ created: number 
   return { created: count };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    process.stderr.write('DATABASE_URL is required\n');
-    process.exit(2);
-  }
-  const db = new PrismaClient(createPrismaClientOptions(url));
-  try {
+await runSeedScript(import.meta.url, {
+  connect: (url) => new PrismaClient(createPrismaClientOptions(url)),
+  async seed(db) {
     const { created } = await seedPayments(db);
-    process.stdout.write(created ? `payments: seeded ${created} payments\n` : 'payments: already seeded\n');
-  } finally {
-    await db.$disconnect();
-  }
-}
+    return [created ? `payments: seeded ${created} payments` : 'payments: already seeded'];
+  },
+});

@@ -1,35 +1,18 @@
 import { z } from 'zod';
-import { DEV_JWT_SECRET, portSchema } from '@store/core';
-import { subgraphEnvSchema } from '@store/subgraph-kit';
-
-const MIN_SECRET_LENGTH = 32;
+import { portSchema } from '@store/core';
+import { refineServiceIdentity, serviceIdentityEnv, subgraphEnvSchema, withServiceIdentityDefaults } from '@store/subgraph-kit';
 
 /** Every variable the payments subgraph reads (see `.env.example`). */
 export const paymentsEnvSchema = subgraphEnvSchema
   .extend({
     PORT: portSchema.default(4006),
-    /** Where order look-ups and `markOrderPaid` go: the one endpoint, like any client. */
-    ROUTER_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4000/graphql'),
-    /** The platform's HS256 secret, used to mint this service's token. */
-    JWT_SECRET: z.string().min(1).optional(),
-    /** A pre-minted service token; when set it is sent as is and JWT_SECRET is not used. */
-    SERVICE_TOKEN: z.string().min(1).optional(),
+    // ROUTER_URL: where order look-ups and `markOrderPaid` go.
+    ...serviceIdentityEnv,
     /** How long a charge may take at the provider before the payment is FAILED (provider_timeout). */
     PAYMENT_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(2000),
   })
-  .superRefine((env, ctx) => {
-    // A production process must not sign with the public development secret (anyone could mint
-    // tokens), nor with one short enough to guess.
-    if (env.APP_ENV !== 'production' || env.SERVICE_TOKEN) return;
-    if (!env.JWT_SECRET || env.JWT_SECRET === DEV_JWT_SECRET || env.JWT_SECRET.length < MIN_SECRET_LENGTH) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['JWT_SECRET'],
-        message: `in production set SERVICE_TOKEN, or a JWT_SECRET of at least ${MIN_SECRET_LENGTH} characters that is not the development default`,
-      });
-    }
-  })
-  .transform((env) => ({ ...env, JWT_SECRET: env.JWT_SECRET ?? DEV_JWT_SECRET }));
+  .superRefine(refineServiceIdentity)
+  .transform(withServiceIdentityDefaults);
 
 export type PaymentsEnv = z.infer<typeof paymentsEnvSchema>;
 

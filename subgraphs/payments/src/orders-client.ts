@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createRouterClient, RouterUnavailableError, type RouterClientOptions } from '@store/subgraph-kit';
 
 /**
  * What payments needs from the orders team: an order's owner, status and total, and telling it
@@ -28,86 +29,60 @@ export class OrdersUnavailableError extends Error {
   override readonly name = 'OrdersUnavailableError';
 }
 
-export interface RouterOrdersClientOptions {
-  /** The router's GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
-  routerUrl: string;
-  /** The bearer token that identifies this service to the router. */
-  token: () => Promise<string>;
-  /** Give up after this long. Default 3000 ms: a payment should not hang on the order service. */
-  timeoutMs?: number;
-}
+/** Router URL, service token and timeout (default 3000 ms: a payment should not hang on the order service). */
+export type RouterOrdersClientOptions = RouterClientOptions;
 
 const ORDER_QUERY = 'query PaymentsOrderForPayment($id: ID!) { order(id: $id) { id status total { amount currency } user { id } } }';
 const MARK_PAID_MUTATION =
   'mutation PaymentsMarkOrderPaid($orderId: ID!, $paymentId: ID!) { markOrderPaid(orderId: $orderId, paymentId: $paymentId) { id status } }';
 
-const errorsSchema = z.array(z.object({ message: z.string(), extensions: z.object({ code: z.string().optional() }).loose().optional() }).loose()).optional();
-
-const orderResponseSchema = z.object({
-  data: z
+const orderDataSchema = z.object({
+  order: z
     .object({
-      order: z
-        .object({
-          id: z.string(),
-          status: z.enum(['PENDING', 'PAID', 'CANCELLED']),
-          total: z.object({ amount: z.number().int().min(0), currency: z.string().regex(/^[A-Z]{3}$/) }),
-          user: z.object({ id: z.string() }),
-        })
-        .nullable(),
+      id: z.string(),
+      status: z.enum(['PENDING', 'PAID', 'CANCELLED']),
+      total: z.object({ amount: z.number().int().min(0), currency: z.string().regex(/^[A-Z]{3}$/) }),
+      user: z.object({ id: z.string() }),
     })
-    .nullable()
-    .optional(),
-  errors: errorsSchema,
+    .nullable(),
 });
 
-const markPaidResponseSchema = z.object({
-  data: z.object({ markOrderPaid: z.object({ id: z.string(), status: z.string() }) }).nullable().optional(),
-  errors: errorsSchema,
-});
+const markPaidDataSchema = z.object({ markOrderPaid: z.object({ id: z.string(), status: z.string() }) });
 
-type GraphQLErrors = z.infer<typeof errorsSchema>;
-const describeErrors = (errors: NonNullable<GraphQLErrors>) => errors.map((e) => `${e.extensions?.code ?? 'ERROR'}: ${e.message}`).join('; ');
+/** Orders' own error for a router that gave no usable answer; GraphQL errors are listed with their codes. */
+function ordersUnavailable(error: RouterUnavailableError, subject: string): OrdersUnavailableError {
+  const message =
+    error.reason === 'graphql-errors' ? `${subject} answered with errors: ${error.errors.map((e) => `${e.code ?? 'ERROR'}: ${e.message}`).join('; ')}` : error.message;
+  return new OrdersUnavailableError(message, { cause: error });
+}
 
 export function createRouterOrdersClient(options: RouterOrdersClientOptions): OrdersClient {
-  const timeoutMs = options.timeoutMs ?? 3000;
-
-  async function post<S extends z.ZodType>(query: string, variables: Record<string, string>, schema: S): Promise<z.infer<S>> {
-    let response: Response;
-    let body: unknown;
-    try {
-      response = await fetch(options.routerUrl, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${await options.token()}` },
-        body: JSON.stringify({ query, variables }),
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-      body = await response.json();
-    } catch (error) {
-      throw new OrdersUnavailableError(`router ${options.routerUrl} did not answer: ${(error as Error).message}`, { cause: error });
-    }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) throw new OrdersUnavailableError(`router answered HTTP ${response.status} with an unexpected body`);
-    return parsed.data;
-  }
-
+  const router = createRouterClient(options);
   return {
     async findOrder(id) {
-      const { data, errors } = await post(ORDER_QUERY, { id }, orderResponseSchema);
-      if (errors?.length) {
+      try {
+        const { order } = await router.request(ORDER_QUERY, { id }, orderDataSchema);
+        return order && { id: order.id, status: order.status, total: order.total, userId: order.user.id };
+      } catch (error) {
+        if (!(error instanceof RouterUnavailableError)) throw error;
         // orders answers null for an unknown order; a NOT_FOUND error means the same thing.
-        if (errors.every((e) => e.extensions?.code === 'NOT_FOUND')) return null;
+        if (error.reason === 'graphql-errors' && error.errors.every((e) => e.code === 'NOT_FOUND')) return null;
         // Partial data with errors (e.g. orders down behind the router) is not a "no".
-        throw new OrdersUnavailableError(`router answered with errors: ${describeErrors(errors)}`);
+        throw ordersUnavailable(error, 'router');
       }
-      if (data == null) throw new OrdersUnavailableError('router answered without data');
-      const order = data.order;
-      return order && { id: order.id, status: order.status, total: order.total, userId: order.user.id };
     },
 
     async markOrderPaid(orderId, paymentId) {
-      const { data, errors } = await post(MARK_PAID_MUTATION, { orderId, paymentId }, markPaidResponseSchema);
-      if (errors?.length) throw new OrdersUnavailableError(`markOrderPaid answered with errors: ${describeErrors(errors)}`);
-      if (data?.markOrderPaid.status !== 'PAID') throw new OrdersUnavailableError(`markOrderPaid left order ${orderId} ${data?.markOrderPaid.status ?? 'unanswered'}`);
+      let status: string | undefined;
+      try {
+        const { markOrderPaid } = await router.request(MARK_PAID_MUTATION, { orderId, paymentId }, markPaidDataSchema);
+        status = markOrderPaid.status;
+      } catch (error) {
+        if (!(error instanceof RouterUnavailableError)) throw error;
+        // An answer without data is reported below, as an order left unanswered.
+        if (error.reason !== 'no-data') throw ordersUnavailable(error, 'markOrderPaid');
+      }
+      if (status !== 'PAID') throw new OrdersUnavailableError(`markOrderPaid left order ${orderId} ${status ?? 'unanswered'}`);
     },
   };
 }

@@ -1,10 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, createTokenVerifier } from '@store/core';
 import { createPrismaClientOptions, demoOrders, freePort, seedId } from '@store/db';
-import { ADMIN, asIdentity, CUSTOMER, errorCodes, graphql, startSubgraphForTest, type TestSubgraph } from '@store/testkit';
+import { ADMIN, asIdentity, CUSTOMER, errorCodes, graphql, startFakeRouter, startSubgraphForTest, type TestSubgraph } from '@store/testkit';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { demoPayments, seedPayments } from '../prisma/seed.ts';
 import {
@@ -50,9 +48,8 @@ interface FakeOrder {
  * `markOrderPaid` to it (idempotent for the same payment, like orders), and records every call
  * and Authorization header. `failMarkOrderPaid` makes the next N `markOrderPaid` calls fail.
  */
-function startFakeRouter() {
+async function startOrdersRouter() {
   const orders = new Map<string, FakeOrder>();
-  const authorizations: (string | undefined)[] = [];
   const lookups: string[] = [];
   const markCalls: { orderId: string; paymentId: string }[] = [];
   const state = { failMarkOrderPaid: 0 };
@@ -78,42 +75,11 @@ function startFakeRouter() {
     const order = orders.get(id);
     return { data: { order: order ? { id: order.id, status: order.status, total: order.total, user: { id: order.userId } } : null } };
   };
-  const server: Server = createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const { query, variables } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { query: string; variables: Record<string, string> };
-    authorizations.push(req.headers.authorization);
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(answer(query, variables)));
-  });
-  return new Promise<{
-    url: string;
-    orders: typeof orders;
-    authorizations: typeof authorizations;
-    lookups: typeof lookups;
-    markCalls: typeof markCalls;
-    state: typeof state;
-    close(): Promise<void>;
-  }>((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}/graphql`,
-        orders,
-        authorizations,
-        lookups,
-        markCalls,
-        state,
-        close: () => {
-          server.closeAllConnections();
-          return new Promise<void>((done) => server.close(() => done()));
-        },
-      });
-    });
-  });
+  const router = await startFakeRouter(({ query, variables }) => answer(query, variables as Record<string, string>));
+  return { ...router, orders, lookups, markCalls, state };
 }
 
-let router: Awaited<ReturnType<typeof startFakeRouter>>;
+let router: Awaited<ReturnType<typeof startOrdersRouter>>;
 let subgraph: TestSubgraph;
 let db: PrismaClient;
 let sqlStatements: string[] = [];
@@ -131,7 +97,7 @@ const countingProvider: PaymentProvider = {
 };
 
 beforeAll(async () => {
-  router = await startFakeRouter();
+  router = await startOrdersRouter();
   subgraph = await startSubgraphForTest(
     'payments',
     (options) =>
@@ -211,7 +177,7 @@ describe('seed', () => {
 describe('payOrder', () => {
   it('charges the order’s total from the router, marks the order paid once, as service:payments', async () => {
     const order = newOrder(ALICE, { total: { amount: 12_345, currency: 'EUR' } });
-    router.authorizations.length = 0;
+    router.requests.length = 0;
     const res = await pay({ orderId: order.id, card: APPROVED_CARD, idempotencyKey: newKey() });
     expect(res.errors).toBeUndefined();
     const payment = res.data!.payOrder;
@@ -223,9 +189,9 @@ describe('payOrder', () => {
     expect(row).toMatchObject({ userId: ALICE, status: 'APPROVED', providerReference: expect.stringMatching(/^sim_/), orderMarkedPaidAt: expect.any(Date) });
 
     // One lookup, one markOrderPaid, both with a token that verifies as the payments service.
-    expect(router.authorizations).toHaveLength(2);
+    expect(router.requests).toHaveLength(2);
     const verify = createTokenVerifier({ alg: 'HS256', secret: SECRET });
-    for (const authorization of router.authorizations) {
+    for (const { authorization } of router.requests) {
       const [scheme, token] = authorization!.split(' ');
       expect(scheme).toBe('Bearer');
       expect(await verify(token!)).toMatchObject({ ok: true, identity: { role: 'SERVICE', sub: 'service:payments' } });
@@ -403,12 +369,12 @@ describe('payOrder', () => {
   ];
   it.each(invalid)('rejects %s with BAD_USER_INPUT naming the field; nothing written, nobody called', async (_label, change, field, message) => {
     const order = newOrder();
-    const before = { rows: await db.payment.count(), charges: charges.length, router: router.authorizations.length };
+    const before = { rows: await db.payment.count(), charges: charges.length, router: router.requests.length };
     const res = await pay({ orderId: order.id, card: APPROVED_CARD, idempotencyKey: newKey(), ...change } as Parameters<typeof pay>[0]);
     expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
     expect(res.errors![0]!.message).toBe(message);
     expect(res.errors![0]!.extensions).toMatchObject({ field });
-    expect({ rows: await db.payment.count(), charges: charges.length, router: router.authorizations.length }).toEqual(before);
+    expect({ rows: await db.payment.count(), charges: charges.length, router: router.requests.length }).toEqual(before);
   });
 
   it.each([

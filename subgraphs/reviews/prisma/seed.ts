@@ -2,7 +2,7 @@
 // demo customers. Ids come from `seedId`, the same function the other seeds use, so the reviews
 // point at real demo products and users without reading their databases. Deterministic
 // (`seededRandom`) and idempotent: it only fills an empty table.
-import { createPrismaClientOptions, DEMO, seededRandom, seedId } from '@store/db';
+import { createPrismaClientOptions, DEMO, runSeedScript, seededRandom, seedId } from '@store/db';
 import { PrismaClient } from '../generated/prisma/client.ts';
 
 // Skewed towards good ratings, as real shop reviews are: 1★ 5%, 2★ 8%, 3★ 20%, 4★ 35%, 5★ 32%.
@@ -71,17 +71,10 @@ export async function seedReviews(db: PrismaClient): Promise<{ created: number }
   return { created: count };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    process.stderr.write('DATABASE_URL is required\n');
-    process.exit(2);
-  }
-  const db = new PrismaClient(createPrismaClientOptions(url));
-  try {
+await runSeedScript(import.meta.url, {
+  connect: (url) => new PrismaClient(createPrismaClientOptions(url)),
+  async seed(db) {
     const { created } = await seedReviews(db);
-    process.stdout.write(created ? `reviews: seeded ${created} reviews\n` : 'reviews: already seeded\n');
-  } finally {
-    await db.$disconnect();
-  }
-}
+    return [created ? `reviews: seeded ${created} reviews` : 'reviews: already seeded'];
+  },
+});

@@ -1,7 +1,6 @@
 import DataLoader from 'dataloader';
-import { isUuid } from '@store/subgraph-kit';
+import { createdAtCursorKey, isUuid, type CreatedAtCursor } from '@store/subgraph-kit';
 import { Prisma, type PrismaClient, type Review } from '../generated/prisma/client.ts';
-import { cursorKey, type ReviewCursor } from './cursor.ts';
 
 /** Whose reviews a list holds: a product's, or an author's. */
 export type ReviewOwner = 'product' | 'author';
@@ -11,7 +10,7 @@ export interface ReviewListRequest {
   owner: ReviewOwner;
   ownerId: string;
   first: number;
-  after: ReviewCursor | null;
+  after: CreatedAtCursor | null;
 }
 
 export interface ProductReviewStats {
@@ -30,7 +29,7 @@ const OWNER_COLUMN: Record<ReviewOwner, Prisma.Sql> = {
  * Up to `limit` newest reviews of every owner in `ids`, after `after`: one statement for any
  * number of owners (a window function ranks each owner's reviews; the outer query keeps the top).
  */
-async function newestReviewsOf(db: PrismaClient, owner: ReviewOwner, ids: string[], limit: number, after: ReviewCursor | null): Promise<Review[]> {
+async function newestReviewsOf(db: PrismaClient, owner: ReviewOwner, ids: string[], limit: number, after: CreatedAtCursor | null): Promise<Review[]> {
   const column = OWNER_COLUMN[owner];
   const afterClause = after ? Prisma.sql`AND (created_at, id) < (${after.createdAt}::timestamptz, ${after.id}::uuid)` : Prisma.empty;
   return db.$queryRaw<Review[]>`
@@ -91,7 +90,7 @@ export function createLoaders(db: PrismaClient) {
   // a LIMIT, so each combination gets its own loader (and its own statement).
   const pageLoaders = new Map<string, DataLoader<string, Review[]>>();
   const reviewPage = ({ owner, first, after }: Omit<ReviewListRequest, 'ownerId'>) => {
-    const key = `${owner}|${first}|${cursorKey(after)}`;
+    const key = `${owner}|${first}|${createdAtCursorKey(after)}`;
     let loader = pageLoaders.get(key);
     if (!loader) {
       loader = new DataLoader<string, Review[]>(async (ids) => {

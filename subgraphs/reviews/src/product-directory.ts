@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createRouterClient, RouterUnavailableError, type RouterClientOptions } from '@store/subgraph-kit';
 
 /**
  * Answers "does this catalog product exist?". Reviews cannot read catalog's database (one
@@ -14,49 +15,23 @@ export class ProductDirectoryUnavailableError extends Error {
   override readonly name = 'ProductDirectoryUnavailableError';
 }
 
-export interface RouterProductDirectoryOptions {
-  /** The router's GraphQL endpoint, e.g. `http://127.0.0.1:4000/graphql`. */
-  routerUrl: string;
-  /** The bearer token that identifies this service to the router. */
-  token: () => Promise<string>;
-  /** Give up after this long. Default 3000 ms: a review write should not hang on the catalog. */
-  timeoutMs?: number;
-}
+/** Router URL, service token and timeout (default 3000 ms: a review write should not hang on the catalog). */
+export type RouterProductDirectoryOptions = RouterClientOptions;
 
 const PRODUCT_QUERY = 'query ReviewsProductExists($id: ID!) { product(id: $id) { id } }';
-
-const responseSchema = z.object({
-  data: z.object({ product: z.object({ id: z.string() }).nullable() }).nullable().optional(),
-  errors: z.array(z.object({ message: z.string() }).loose()).optional(),
-});
+const productDataSchema = z.object({ product: z.object({ id: z.string() }).nullable() });
 
 export function createRouterProductDirectory(options: RouterProductDirectoryOptions): ProductDirectory {
-  const timeoutMs = options.timeoutMs ?? 3000;
+  const router = createRouterClient(options);
   return {
     async exists(id) {
-      let response: Response;
-      let body: unknown;
       try {
-        response = await fetch(options.routerUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${await options.token()}` },
-          body: JSON.stringify({ query: PRODUCT_QUERY, variables: { id } }),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-        body = await response.json();
+        const { product } = await router.request(PRODUCT_QUERY, { id }, productDataSchema);
+        return product !== null;
       } catch (error) {
-        throw new ProductDirectoryUnavailableError(`router ${options.routerUrl} did not answer: ${(error as Error).message}`, { cause: error });
+        // Partial data with errors (e.g. catalog down behind the router) is not a "no".
+        throw error instanceof RouterUnavailableError ? new ProductDirectoryUnavailableError(error.message, { cause: error }) : error;
       }
-      const parsed = responseSchema.safeParse(body);
-      if (!response.ok || !parsed.success) {
-        throw new ProductDirectoryUnavailableError(`router answered HTTP ${response.status} with an unexpected body`);
-      }
-      // Partial data with errors (e.g. catalog down behind the router) is not a "no".
-      if (parsed.data.errors?.length) {
-        throw new ProductDirectoryUnavailableError(`router answered with errors: ${parsed.data.errors.map((e) => e.message).join('; ')}`);
-      }
-      if (parsed.data.data == null) throw new ProductDirectoryUnavailableError('router answered without data');
-      return parsed.data.data.product !== null;
     },
   };
 }

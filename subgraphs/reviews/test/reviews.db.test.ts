@@ -1,15 +1,13 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, createTokenVerifier } from '@store/core';
 import { createPrismaClientOptions, DEMO, freePort, seedId } from '@store/db';
-import { ADMIN, asIdentity, CUSTOMER, errorCodes, graphql, startSubgraphForTest, type TestSubgraph } from '@store/testkit';
+import { createServiceTokenSource } from '@store/subgraph-kit';
+import { ADMIN, asIdentity, CUSTOMER, errorCodes, graphql, NO_ANSWER, startFakeRouter, startSubgraphForTest, type FakeRouter, type FakeRouterRequest, type TestSubgraph } from '@store/testkit';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { seedReviews } from '../prisma/seed.ts';
 import { catalogUnavailable, duplicateReview, unknownProduct } from '../src/errors.ts';
 import { createRouterProductDirectory, ProductDirectoryUnavailableError } from '../src/product-directory.ts';
 import { createReviewsSubgraph } from '../src/server.ts';
-import { createServiceTokenSource } from '../src/service-token.ts';
 
 const SECRET = 'reviews-test-secret-0123456789-abcdefghij';
 const PRODUCT_1 = seedId('product', 1);
@@ -19,44 +17,21 @@ const BROKEN_PRODUCT = '00000000-0000-4000-8000-00000000e000'; // the fake route
 const HANGING_PRODUCT = '00000000-0000-4000-8000-00000000a000'; // the fake router never answers
 const KNOWN_PRODUCTS = new Set([NEW_PRODUCT, ...Array.from({ length: DEMO.products }, (_, i) => seedId('product', i + 1))]);
 
-/** A stand-in for the router: answers `product(id:)` from a fixed set and records who asked. */
-function startFakeRouter(): Promise<{ url: string; authorizations: (string | undefined)[]; close(): Promise<void> }> {
-  const authorizations: (string | undefined)[] = [];
-  const server: Server = createServer(async (req: IncomingMessage, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const { variables } = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { variables: { id: string } };
-    authorizations.push(req.headers.authorization);
-    if (variables.id === HANGING_PRODUCT) return; // never answers
-    const body =
-      variables.id === BROKEN_PRODUCT
-        ? { data: { product: null }, errors: [{ message: 'catalog is down', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }
-        : { data: { product: KNOWN_PRODUCTS.has(variables.id) ? { id: variables.id } : null } };
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
-  });
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      resolve({
-        url: `http://127.0.0.1:${port}/graphql`,
-        authorizations,
-        close: () => {
-          server.closeAllConnections();
-          return new Promise<void>((done) => server.close(() => done()));
-        },
-      });
-    });
-  });
+/** The stand-in router's answer to `product(id:)`: from a fixed set, with errors, or never. */
+function answerProduct({ variables }: FakeRouterRequest) {
+  if (variables.id === HANGING_PRODUCT) return NO_ANSWER;
+  return variables.id === BROKEN_PRODUCT
+    ? { data: { product: null }, errors: [{ message: 'catalog is down', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }
+    : { data: { product: KNOWN_PRODUCTS.has(variables.id as string) ? { id: variables.id } : null } };
 }
 
-let router: Awaited<ReturnType<typeof startFakeRouter>>;
+let router: FakeRouter;
 let subgraph: TestSubgraph;
 let db: PrismaClient;
 let sqlStatements: string[] = [];
 
 beforeAll(async () => {
-  router = await startFakeRouter();
+  router = await startFakeRouter(answerProduct);
   subgraph = await startSubgraphForTest(
     'reviews',
     (options) => createReviewsSubgraph({ ...options, routerUrl: router.url, jwtSecret: SECRET, onQuery: (event) => sqlStatements.push(event.sql) }),
@@ -295,15 +270,15 @@ describe('addReview', () => {
   const customer = '00000000-0000-4000-8000-00000000c001';
 
   it('saves a review after checking the product through the router with a service token', async () => {
-    router.authorizations.length = 0;
+    router.requests.length = 0;
     const res = await q(add, { input: { productId: PRODUCT_1, rating: 4, body: '  Works as advertised.  ' } }, CUSTOMER(customer));
     expect(res.errors).toBeUndefined();
     expect(res.data!.addReview).toMatchObject({ rating: 4, body: 'Works as advertised.', author: { id: customer }, product: { id: PRODUCT_1 } });
     const row = await db.review.findUniqueOrThrow({ where: { id: res.data!.addReview.id } });
     expect(row).toMatchObject({ productId: PRODUCT_1, authorId: customer, rating: 4, body: 'Works as advertised.' });
 
-    expect(router.authorizations).toHaveLength(1);
-    const [scheme, token] = router.authorizations[0]!.split(' ');
+    expect(router.requests).toHaveLength(1);
+    const [scheme, token] = router.requests[0]!.authorization!.split(' ');
     expect(scheme).toBe('Bearer');
     const check = await createTokenVerifier({ alg: 'HS256', secret: SECRET })(token!);
     expect(check).toMatchObject({ ok: true, identity: { role: 'SERVICE', sub: 'service:reviews' } });
@@ -412,10 +387,10 @@ describe('router product directory', () => {
   });
 
   it('sends a pre-minted SERVICE_TOKEN as is', async () => {
-    router.authorizations.length = 0;
+    router.requests.length = 0;
     const directory = createRouterProductDirectory({ routerUrl: router.url, token: createServiceTokenSource({ serviceToken: 'pre-minted' }) });
     expect(await directory.exists(PRODUCT_1)).toBe(true);
     expect(await directory.exists(UNKNOWN_PRODUCT)).toBe(false);
-    expect(router.authorizations).toEqual(['Bearer pre-minted', 'Bearer pre-minted']);
+    expect(router.requests.map((r) => r.authorization)).toEqual(['Bearer pre-minted', 'Bearer pre-minted']);
   });
 });

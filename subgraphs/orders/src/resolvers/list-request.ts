@@ -1,5 +1,4 @@
-import { clampFirst } from '@store/subgraph-kit';
-import { decodeOrderCursor } from '../cursor.ts';
+import { clampFirst, decodeCreatedAtCursor } from '@store/subgraph-kit';
 import type { OrderListRequest } from '../loaders.ts';
 
 export const DEFAULT_PAGE_SIZE = 10;
@@ -9,5 +8,5 @@ export const DEFAULT_PAGE_SIZE = 10;
  * forged cursor fails this field with BAD_USER_INPUT, not a connection field below it.
  */
 export function orderListRequest(userId: string, first: number | null | undefined, after: string | null | undefined): OrderListRequest {
-  return { userId, first: clampFirst(first, DEFAULT_PAGE_SIZE), after: decodeOrderCursor(after) };
+  return { userId, first: clampFirst(first, DEFAULT_PAGE_SIZE), after: decodeCreatedAtCursor(after) };
 }

@@ -1,16 +1,16 @@
-import { encodeReviewCursor } from '../cursor.ts';
+import { encodeCreatedAtCursor } from '@store/subgraph-kit';
 import type { ReviewConnectionResolvers } from '../resolvers-types.generated.ts';
 
 export const ReviewConnection: ReviewConnectionResolvers = {
   async edges(list, _args, { loaders }) {
     const rows = await loaders.reviewPage(list).load(list.ownerId);
-    return rows.slice(0, list.first).map((node) => ({ cursor: encodeReviewCursor(node), node }));
+    return rows.slice(0, list.first).map((node) => ({ cursor: encodeCreatedAtCursor(node), node }));
   },
   // Same loader and key as `edges`: DataLoader's cache makes this free when both are asked.
   async pageInfo(list, _args, { loaders }) {
     const rows = await loaders.reviewPage(list).load(list.ownerId);
     const last = rows.slice(0, list.first).at(-1);
-    return { hasNextPage: rows.length > list.first, endCursor: last ? encodeReviewCursor(last) : null };
+    return { hasNextPage: rows.length > list.first, endCursor: last ? encodeCreatedAtCursor(last) : null };
   },
   async totalCount(list, _args, { loaders }) {
     switch (list.owner) {

@@ -1,5 +1,4 @@
-import { clampFirst } from '@store/subgraph-kit';
-import { decodeReviewCursor } from '../cursor.ts';
+import { clampFirst, decodeCreatedAtCursor } from '@store/subgraph-kit';
 import type { ReviewListRequest, ReviewOwner } from '../loaders.ts';
 
 /**
@@ -7,5 +6,5 @@ import type { ReviewListRequest, ReviewOwner } from '../loaders.ts';
  * forged cursor fails this field with BAD_USER_INPUT, not a connection field below it.
  */
 export function reviewListRequest(owner: ReviewOwner, ownerId: string, first: number | null | undefined, after: string | null | undefined, defaultSize: number): ReviewListRequest {
-  return { owner, ownerId, first: clampFirst(first, defaultSize), after: decodeReviewCursor(after) };
+  return { owner, ownerId, first: clampFirst(first, defaultSize), after: decodeCreatedAtCursor(after) };
 }

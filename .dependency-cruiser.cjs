@@ -1,6 +1,6 @@
 // Architecture boundaries, enforced in CI (`npm run lint:boundaries`):
 // a subgraph owns its code, generated types, Prisma client and database; the router knows no
-// subgraph; shared packages know no domain.
+// subgraph; shared packages know no domain; client apps know only the router's endpoint.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
@@ -33,6 +33,13 @@ module.exports = {
       to: { path: '^(subgraphs|router)/' },
     },
     {
+      name: 'client-imports-repository-code',
+      comment: 'A client app talks to the router over HTTP only: it imports nothing of the repository outside its own folder.',
+      severity: 'error',
+      from: { path: '^clients/([^/]+)/' },
+      to: { path: '^(subgraphs|router|schema|packages|e2e|clients)/', pathNot: '^clients/$1/' },
+    },
+    {
       name: 'not-to-unresolvable',
       severity: 'error',
       from: { pathNot: '(^|/)test/fixtures/' },
@@ -45,6 +52,6 @@ module.exports = {
     exclude: { path: '(^|/)node_modules/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.json'] },
+    enhancedResolveOptions: { exportsFields: ['exports'], mainFields: ['main', 'typings'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.json'] },
   },
 };

@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 const require = createRequire(import.meta.url);
 
 // Projects are chosen by file suffix: `*.unit.test.ts` need nothing; `*.db.test.ts` and
-// `e2e/**/*.e2e.test.ts` get a real PostgreSQL (embedded, or TEST_DATABASE_ADMIN_URL).
+// `e2e/**/*.e2e.test.ts` get a real PostgreSQL (embedded, or TEST_DATABASE_ADMIN_URL);
+// `e2e/*.browser.e2e.test.ts` also drive Debian's Chromium against the storefront and explorer.
 const env = { APOLLO_TELEMETRY_DISABLED: '1', APP_ENV: 'development' };
 
 export default defineConfig({
@@ -20,9 +21,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'db',
-          include: ['**/*.db.test.ts', 'e2e/**/*.e2e.test.ts'],
+          include: ['**/*.db.test.ts', 'e2e/**/*.e2e.test.ts', 'e2e/**/*.browser.e2e.test.ts'],
           exclude: ['**/node_modules/**', 'bench/**'],
-          globalSetup: ['packages/testkit/src/global-setup.ts'],
+          globalSetup: ['packages/testkit/src/global-setup.ts', 'e2e/support/build-frontends.ts'],
           env,
         },
       },

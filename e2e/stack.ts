@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, listDatabaseSubgraphs, listSubgraphs, repoRoot, databaseUrlVariable } from '@store/db';
@@ -7,12 +7,18 @@ import { createTestDatabase, type TestDatabase } from '@store/testkit';
 
 export interface Stack {
   routerUrl: string;
+  /** The storefront the launcher serves (clients/web), e.g. `http://127.0.0.1:<port>`. */
+  storefrontUrl: string;
+  /** The router's self-hosted explorer. */
+  explorerUrl: string;
   child: ChildProcess;
   /** Everything the launcher printed so far. */
   output(): string;
   /** SIGINT (Ctrl-C), then waits for the launcher to exit; returns its exit code. */
   stop(): Promise<number | null>;
   dataDir: string;
+  /** The process id of a running subgraph (a child of the launcher, found by its folder). */
+  subgraphPid(name: string): number;
 }
 
 /**
@@ -29,6 +35,7 @@ export async function startStack(options: { dataDir?: string; timeoutMs?: number
     STORE_DATA_DIR: dataDir,
     EMBEDDED_PG_PORT: String(await freePort()),
     ROUTER_PORT: String(await freePort()),
+    STOREFRONT_PORT: String(await freePort()),
     LOG_LEVEL: 'warn',
   };
   for (const name of listSubgraphs()) env[`${name.toUpperCase()}_PORT`] = String(await freePort());
@@ -63,9 +70,12 @@ export async function startStack(options: { dataDir?: string; timeoutMs?: number
   });
   return {
     routerUrl,
+    storefrontUrl: `http://127.0.0.1:${env.STOREFRONT_PORT}`,
+    explorerUrl: `http://127.0.0.1:${env.ROUTER_PORT}/explorer`,
     child,
     dataDir,
     output: () => output,
+    subgraphPid: (name) => subgraphPidOf(child.pid!, name),
     stop: async () => {
       if (child.exitCode === null) child.kill('SIGINT');
       const code = await exited;
@@ -74,4 +84,21 @@ export async function startStack(options: { dataDir?: string; timeoutMs?: number
       return code;
     },
   };
+}
+
+/** Linux: the launcher's child whose working directory is `subgraphs/<name>`. */
+function subgraphPidOf(launcherPid: number, name: string): number {
+  const children = readdirSync(`/proc/${launcherPid}/task`).flatMap((tid) =>
+    readFileSync(`/proc/${launcherPid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+  );
+  const wanted = join(repoRoot, 'subgraphs', name);
+  const pid = children.find((p) => {
+    try {
+      return readlinkSync(`/proc/${p}/cwd`) === wanted;
+    } catch {
+      return false;
+    }
+  });
+  if (pid === undefined) throw new Error(`no running subgraph ${name} under the launcher (pid ${launcherPid})`);
+  return pid;
 }

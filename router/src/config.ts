@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { appEnvSchema, booleanFlagSchema, DEV_JWT_SECRET, parseEnv, portSchema, type AppEnv, type LogLevel, type VerifyingKey } from '@store/core';
+import { normalizeOrigin, type CorsOrigins } from './cors.ts';
 
 /** `SUBGRAPH_<NAME>_URL`: overrides the URL of subgraph `<name>` from the supergraph. */
 export const SUBGRAPH_URL_VARIABLE = /^SUBGRAPH_[A-Z0-9_]+_URL$/;
@@ -8,6 +9,23 @@ const MIN_PRODUCTION_SECRET_LENGTH = 32;
 /** An empty variable (`FOO=`) counts as unset, as it does in most deployment tools. */
 const unsetIfEmpty = <S extends z.ZodType>(schema: S) => z.preprocess((value) => (value === '' ? undefined : value), schema);
 const httpUrlSchema = z.url({ protocol: /^https?$/, error: 'expected an http:// or https:// URL' });
+
+/** `on`/`off` (or `true`/`false`/`1`/`0`). */
+const onOffSchema = z.enum(['on', 'off', 'true', 'false', '1', '0'], { error: 'expected on or off' }).transform((v) => v === 'on' || v === 'true' || v === '1');
+
+/** `CORS_ORIGINS`: comma-separated origins such as `https://shop.example,http://127.0.0.1:3000`. */
+const corsOriginsSchema = z.string().transform((value, ctx) => {
+  const origins: string[] = [];
+  for (const item of value.split(',').map((o) => o.trim()).filter((o) => o !== '')) {
+    const origin = normalizeOrigin(item);
+    if (origin === null) {
+      ctx.addIssue({ code: 'custom', message: `"${item}" is not an origin (expected scheme://host[:port], e.g. http://127.0.0.1:3000)` });
+      return z.NEVER;
+    }
+    origins.push(origin);
+  }
+  return origins;
+});
 
 /** What the router runs with, parsed once from the environment. */
 export interface RouterConfig {
@@ -20,6 +38,12 @@ export interface RouterConfig {
   maxBodyBytes: number;
   subgraphTimeoutMs: number;
   introspection: boolean;
+  /** Browser origins allowed to call the router (`CORS_ORIGINS`; development: any loopback origin). */
+  corsOrigins: CorsOrigins;
+  /** The self-hosted explorer at /explorer (`EXPLORER`; on in development, off in production). */
+  explorer: boolean;
+  /** `x-store-query-plan` → `extensions.queryPlan`: development only, never in production. */
+  exposeQueryPlans: boolean;
   /** `SUBGRAPH_<NAME>_URL` variables, by variable name; matched against the supergraph at start. */
   subgraphUrlOverrides: Readonly<Record<string, string>>;
 }
@@ -47,6 +71,8 @@ export const routerEnvSchema = z
     MAX_BODY_BYTES: unsetIfEmpty(z.coerce.number().int().positive().default(1024 * 1024)),
     SUBGRAPH_TIMEOUT_MS: unsetIfEmpty(z.coerce.number().int().positive().default(10_000)),
     INTROSPECTION: unsetIfEmpty(booleanFlagSchema.optional()),
+    CORS_ORIGINS: unsetIfEmpty(corsOriginsSchema.optional()),
+    EXPLORER: unsetIfEmpty(onOffSchema.optional()),
   })
   .superRefine((env, ctx) => {
     const keys = (['JWT_SECRET', 'JWT_PUBLIC_KEY', 'JWT_JWKS_URL'] as const).filter((name) => env[name] !== undefined);
@@ -92,7 +118,11 @@ export const routerEnvSchema = z
       verifyingKey: verifyingKeyOf(env),
       maxBodyBytes: env.MAX_BODY_BYTES,
       subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
-      introspection: env.INTROSPECTION ?? env.APP_ENV === 'development',
+      // The explorer needs introspection: EXPLORER=on turns it on unless INTROSPECTION says no.
+      introspection: env.INTROSPECTION ?? (env.APP_ENV === 'development' || env.EXPLORER === true),
+      corsOrigins: env.CORS_ORIGINS ?? (env.APP_ENV === 'development' ? 'loopback' : []),
+      explorer: env.EXPLORER ?? env.APP_ENV === 'development',
+      exposeQueryPlans: env.APP_ENV === 'development',
       subgraphUrlOverrides,
     };
   });

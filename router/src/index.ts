@@ -3,6 +3,7 @@ import './no-telemetry.ts';
 import { createLogger, loadEnvOrExit, onShutdownSignal } from '@store/core';
 import { parseRouterArgs, USAGE } from './cli.ts';
 import { routerEnvSchema } from './config.ts';
+import { EXPLORER_NOT_BUILT_MESSAGE, explorerIsBuilt } from './explorer.ts';
 import { createRouter, RouterSetupError } from './server.ts';
 import { readSupergraphFile } from './supergraph.ts';
 
@@ -21,6 +22,12 @@ if (args.help) {
 const config = loadEnvOrExit(routerEnvSchema);
 const logger = createLogger({ level: config.logLevel, bindings: { service: 'router' } });
 
+// Production turns the explorer on only on purpose (EXPLORER=on): then it must really be there.
+if (config.explorer && !explorerIsBuilt()) {
+  if (config.appEnv === 'production') exitWith(`EXPLORER=on: ${EXPLORER_NOT_BUILT_MESSAGE}`);
+  logger.warn(EXPLORER_NOT_BUILT_MESSAGE);
+}
+
 const file = await readSupergraphFile(args.supergraphPath);
 if (!file.ok) exitWith(`cannot read supergraph ${args.supergraphPath}: ${file.message}`);
 
@@ -34,6 +41,9 @@ try {
     subgraphTimeoutMs: config.subgraphTimeoutMs,
     maxBodyBytes: config.maxBodyBytes,
     introspection: config.introspection,
+    corsOrigins: config.corsOrigins,
+    explorer: config.explorer && { onGraphqlGet: config.appEnv === 'development', queryPlans: config.exposeQueryPlans },
+    exposeQueryPlans: config.exposeQueryPlans,
   });
 } catch (error) {
   if (!(error instanceof RouterSetupError)) throw error;

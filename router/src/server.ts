@@ -8,10 +8,14 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { createGraphQLHandler, createHttpServer, listen, type Logger, type RunningServer, type VerifyingKey } from '@store/core';
 import { createAuthenticator } from './auth.ts';
+import { createCorsRoute, type CorsOrigins } from './cors.ts';
+import { createExplorerRoute, type ExplorerOptions } from './explorer.ts';
 import { createRouterErrorFormatter } from './errors.ts';
 import { disableApolloTelemetry } from './no-telemetry.ts';
+import { createFastPath } from './executor/fast-path.ts';
+import { createRouterGateway } from './executor/plan-executor.ts';
 import { forwardedHeadersOf, REQUEST_ID_HEADER, requestIdOf, singleHeader, type RouterContext } from './request-context.ts';
-import { defineSubgraphDataSource } from './subgraph-data-source.ts';
+import { QUERY_PLAN_HEADER, useQueryPlans } from './query-plan.ts';
 import { parseSupergraph, resolveSubgraphUrls, type SubgraphEndpoint } from './supergraph.ts';
 
 export interface RouterOptions {
@@ -30,6 +34,12 @@ export interface RouterOptions {
   introspection?: boolean;
   /** How long `stop()` waits for in-flight requests before closing connections. Default 10 s. */
   stopGracePeriodMs?: number;
+  /** Browser origins allowed to call the router. Default none (same origin only). */
+  corsOrigins?: CorsOrigins;
+  /** Serve the self-hosted explorer at /explorer. Default off. */
+  explorer?: ExplorerOptions | false;
+  /** Answer `x-store-query-plan` with `extensions.queryPlan` (development only). Default false. */
+  exposeQueryPlans?: boolean;
 }
 
 export interface Router {
@@ -65,18 +75,12 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   if (!resolved.ok) throw new RouterSetupError('unknown-subgraph-override', resolved.message);
   const urls = resolved.urls;
 
-  const { ApolloGateway, RemoteGraphQLDataSource } = await import('@apollo/gateway');
-  const SubgraphDataSource = defineSubgraphDataSource(RemoteGraphQLDataSource);
   const logger = options.logger;
   const timeoutMs = options.subgraphTimeoutMs ?? 10_000;
-  const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
-    logger: apolloLoggerOf(logger.child({ component: 'gateway' })),
-    // Otherwise on whenever NODE_ENV is not 'production' (APP_ENV is our switch, not NODE_ENV):
-    // a request header would make the gateway return its query plans to any client.
-    __exposeQueryPlanExperimental: false,
-    buildService: ({ name, url }) => new SubgraphDataSource({ name, url: urls.get(name) ?? url ?? '', timeoutMs, logger }),
-  });
+  // Loads and plans the supergraph as @apollo/gateway does (federation-internals, query-planner)
+  // and executes the plans with this router's executor (src/executor/), not the gateway's.
+  const gateway = createRouterGateway({ supergraphSdl: options.supergraphSdl, urls, timeoutMs, logger });
+  const formatError = createRouterErrorFormatter(logger);
 
   let ready = false;
   const requestIds = new WeakMap<IncomingMessage, string>();
@@ -85,18 +89,19 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     gateway,
     introspection: options.introspection ?? false,
     includeStacktraceInErrorResponses: false,
-    formatError: createRouterErrorFormatter(logger),
+    formatError,
     logger: apolloLoggerOf(logger),
     // Shutdown belongs to the entry point (onShutdownSignal): Apollo's own signal handlers would
     // re-raise the signal after stopping and turn a clean exit into a signal exit.
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.stopGracePeriodMs ?? 10_000 }),
-      // An explorer comes later; until then GET /graphql without a query is a plain 400.
+      // The explorer is our own route (self-hosted GraphiQL, see explorer.ts), never Apollo's.
       ApolloServerPluginLandingPageDisabled(),
       ApolloServerPluginUsageReportingDisabled(),
       ApolloServerPluginSchemaReportingDisabled(),
       useErrorLog(logger),
+      ...(options.exposeQueryPlans ? [useQueryPlans<RouterContext>({ supergraphSdl: options.supergraphSdl, logger })] : []),
     ],
   });
 
@@ -111,7 +116,17 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     context,
     logger,
     isReady: () => ready,
+    routes: [createCorsRoute(options.corsOrigins ?? []), ...(options.explorer ? [createExplorerRoute(options.explorer)] : [])],
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    // Operations Apollo Server has accepted once skip its pipeline (same answers, see
+    // executor/fast-path.ts), except requests for a query plan, which a plugin answers.
+    shortcut: createFastPath({
+      executor: () => gateway.executor,
+      context,
+      formatError,
+      logger,
+      ...(options.exposeQueryPlans ? { bypass: (req: IncomingMessage) => req.headers[QUERY_PLAN_HEADER] !== undefined } : {}),
+    }),
   });
   // Every answer (401 and 400 included) carries the request id the subgraphs and logs saw.
   const handle = (req: IncomingMessage, res: ServerResponse) => {

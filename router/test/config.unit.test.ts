@@ -28,6 +28,9 @@ describe('router environment', () => {
       maxBodyBytes: 1024 * 1024,
       subgraphTimeoutMs: 10_000,
       introspection: true,
+      corsOrigins: 'loopback',
+      explorer: true,
+      exposeQueryPlans: true,
       subgraphUrlOverrides: {},
     });
   });
@@ -46,6 +49,8 @@ describe('router environment', () => {
       MAX_BODY_BYTES: '2048',
       SUBGRAPH_TIMEOUT_MS: '500',
       INTROSPECTION: 'true',
+      CORS_ORIGINS: 'https://shop.example',
+      EXPLORER: 'on',
       SUBGRAPH_CATALOG_URL: 'http://catalog:4002/graphql',
       SUBGRAPH_USER_ACCOUNTS_URL: 'https://accounts.internal/graphql',
       UNRELATED: 'ignored',
@@ -59,6 +64,10 @@ describe('router environment', () => {
       maxBodyBytes: 2048,
       subgraphTimeoutMs: 500,
       introspection: true,
+      corsOrigins: ['https://shop.example'],
+      explorer: true,
+      // Never in production, whatever else is set.
+      exposeQueryPlans: false,
       subgraphUrlOverrides: { SUBGRAPH_CATALOG_URL: 'http://catalog:4002/graphql', SUBGRAPH_USER_ACCOUNTS_URL: 'https://accounts.internal/graphql' },
     });
   });

@@ -21,6 +21,11 @@ export interface GraphQLHandlerOptions<C extends BaseContext> {
   maxBodyBytes?: number;
   /** Routes tried before GraphQL, in order. */
   routes?: Route[];
+  /**
+   * Tried with each parsed request body before Apollo Server: answers the request and returns
+   * true, or returns false to let Apollo Server answer (e.g. a router's fast path).
+   */
+  shortcut?: (req: IncomingMessage, res: ServerResponse, body: unknown) => boolean | Promise<boolean>;
 }
 
 export class HttpError extends Error {
@@ -87,16 +92,18 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
     for (const route of routes) if (await route(req, res, url)) return;
     if (url.pathname !== path) return sendJson(res, 404, { error: `Not found: ${url.pathname}` });
 
+    const text = req.method === 'GET' || req.method === 'HEAD' ? '' : await readBody(req, limit);
+    const body = parseBody(text, req.headers['content-type'] ?? '');
+    if (options.shortcut && (await options.shortcut(req, res, body))) return;
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
-    const text = req.method === 'GET' || req.method === 'HEAD' ? '' : await readBody(req, limit);
     const httpGraphQLRequest: HTTPGraphQLRequest = {
       method: (req.method ?? 'GET').toUpperCase(),
       headers,
       search: url.search,
-      body: parseBody(text, headers.get('content-type') ?? ''),
+      body,
     };
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest,

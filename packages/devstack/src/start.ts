@@ -1,14 +1,17 @@
 // `npm start`: the whole supergraph on one machine with nothing to install. Starts an embedded
 // PostgreSQL (or uses <SUBGRAPH>_DATABASE_URL), gives each subgraph its own database and role,
-// applies migrations, seeds empty databases, composes, then starts the subgraphs and the router.
+// applies migrations, seeds empty databases, composes, then starts the subgraphs and the router,
+// and serves the storefront (clients/web) next to it; the router serves the explorer.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { listSubgraphDirs, loadEnvOrExit, portSchema, subgraphDevPort } from '@store/core';
+import { listSubgraphDirs, loadEnvOrExit, portSchema, subgraphDevPort, type RunningServer } from '@store/core';
 import { applyMigrations, databaseSpecFor, databaseUrlVariable, provisionDatabase, repoRoot, startEmbeddedCluster, type EmbeddedCluster } from '@store/db';
 import { composeSupergraph, readSubgraphs } from '@store/schema';
+import { ensureBuilt, storeFrontends } from './frontends.ts';
 import { runToEnd, spawnPrefixed, stopAll, waitForReady, type ManagedProcess } from './processes.ts';
+import { serveSinglePageApp } from './static-server.ts';
 
 // Nothing leaves loopback: @apollo/gateway would otherwise start exporting telemetry.
 process.env.APOLLO_TELEMETRY_DISABLED = '1';
@@ -18,6 +21,7 @@ const env = loadEnvOrExit(
     STORE_DATA_DIR: z.string().default(join(repoRoot, '.data')),
     EMBEDDED_PG_PORT: portSchema.default(54329),
     ROUTER_PORT: portSchema.default(4000),
+    STOREFRONT_PORT: portSchema.default(3000),
     HOST: z.string().default('127.0.0.1'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   }),
@@ -27,12 +31,14 @@ const started = Date.now();
 const say = (line: string) => process.stdout.write(`[start] ${line}\n`);
 const processes: ManagedProcess[] = [];
 let cluster: EmbeddedCluster | null = null;
+let storefront: RunningServer | null = null;
 let shuttingDown = false;
 
 async function shutdown(code: number): Promise<never> {
   if (!shuttingDown) {
     shuttingDown = true;
     say('stopping…');
+    await storefront?.close(1_000);
     // The router first (no new requests reach subgraphs), then the subgraphs, then the database.
     await stopAll(processes.filter((p) => p.name === 'router'));
     await stopAll(processes);
@@ -68,9 +74,20 @@ const subgraphs = listSubgraphDirs(join(repoRoot, 'subgraphs')).map((s) => ({
   hasServer: existsSync(join(s.dir, 'src', 'index.ts')),
 }));
 
-for (const { name, port } of [...subgraphs.map((s) => ({ name: `subgraph ${s.name}`, port: s.port })), { name: 'router', port: env.ROUTER_PORT }]) {
+for (const { name, port } of [...subgraphs.map((s) => ({ name: `subgraph ${s.name}`, port: s.port })), { name: 'router', port: env.ROUTER_PORT }, { name: 'storefront', port: env.STOREFRONT_PORT }]) {
   if (!(await portFree(port, env.HOST))) await fail(`port ${port} (${name}) is already in use. Is another \`npm start\` running?`);
 }
+
+// 0. The storefront and the explorer are built (when their sources changed) while the databases start.
+const frontends = storeFrontends(repoRoot);
+const lockfile = join(repoRoot, 'package-lock.json');
+const frontendsBuilt = Promise.all(
+  [frontends.storefront, frontends.explorer].map(async (app) => {
+    const { built } = await ensureBuilt(app, lockfile);
+    if (built) say(`built the ${app.name} (${app.outDir})`);
+  }),
+);
+frontendsBuilt.catch(() => {}); // awaited below, before the router starts
 
 // 1. Databases: external ones from <NAME>_DATABASE_URL, the rest in the embedded cluster.
 const databaseUrls = new Map<string, string>();
@@ -137,6 +154,7 @@ const childEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => ({
   ...extra,
 });
 const routerUrl = `http://${env.HOST}:${env.ROUTER_PORT}/graphql`;
+const storefrontOrigin = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.STOREFRONT_PORT}`;
 const runnable = subgraphs.filter((s) => s.hasServer);
 runnable.forEach((s, i) => {
   const extra: Record<string, string> = { PORT: String(s.port), ROUTER_URL: routerUrl };
@@ -152,12 +170,26 @@ try {
 const urlOverrides = Object.fromEntries(
   runnable.filter((s) => portOverride(s.name)).map((s) => [`SUBGRAPH_${s.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`, `http://${env.HOST}:${s.port}/graphql`]),
 );
-const router = spawnPrefixed('router', runnable.length, process.execPath, ['--import', 'tsx', 'router/src/index.ts', '--supergraph', supergraphFile, '--port', String(env.ROUTER_PORT), '--host', env.HOST], childEnv(urlOverrides), repoRoot);
+try {
+  await frontendsBuilt;
+} catch (error) {
+  await fail((error as Error).message);
+}
+// The router lets the storefront call it (CORS), and the Vite dev server (`npm run dev -w @store/web`).
+const corsOrigins = process.env.CORS_ORIGINS || [storefrontOrigin, `http://localhost:${env.STOREFRONT_PORT}`, 'http://127.0.0.1:5173', 'http://localhost:5173'].join(',');
+const router = spawnPrefixed('router', runnable.length, process.execPath, ['--import', 'tsx', 'router/src/index.ts', '--supergraph', supergraphFile, '--port', String(env.ROUTER_PORT), '--host', env.HOST], childEnv({ ...urlOverrides, CORS_ORIGINS: corsOrigins }), repoRoot);
 processes.push(router);
 try {
   await waitForReady(`http://${env.HOST}:${env.ROUTER_PORT}/ready`, router, 30_000);
 } catch (error) {
   await fail((error as Error).message);
+}
+
+// 5. The storefront, on its own port, calling the router at the URL given here.
+try {
+  storefront = await serveSinglePageApp({ dir: frontends.storefront.outDir, port: env.STOREFRONT_PORT, host: env.HOST, settings: { routerUrl }, connectOrigins: [new URL(routerUrl).origin] });
+} catch (error) {
+  await fail(`cannot serve the storefront on ${env.HOST}:${env.STOREFRONT_PORT}: ${(error as Error).message}`);
 }
 
 for (const p of processes) {
@@ -172,7 +204,9 @@ process.stdout.write(
     '',
     `  The store's supergraph is up (${runnable.length} subgraphs, ${seconds} s).`,
     '',
+    `  Storefront         ${storefrontOrigin}`,
     `  GraphQL endpoint   ${routerUrl}`,
+    `  Explorer           http://${env.HOST}:${env.ROUTER_PORT}/explorer`,
     ...runnable.map((s) => `  subgraph ${s.name.padEnd(9)} http://${env.HOST}:${s.port}/graphql`),
     ...(cluster ? [`  PostgreSQL         127.0.0.1:${cluster.port} (embedded, data in ${join(env.STORE_DATA_DIR, 'postgres')})`] : []),
     ...(demoNotes.length ? ['', '  Demo sign-in', ...demoNotes.map((n) => `    ${n}`)] : []),

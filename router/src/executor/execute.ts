@@ -1,0 +1,357 @@
+// Runs a compiled plan: stage by stage, every request of a stage in parallel, answers merged into
+// one data tree with the gateway's own merge rules. Errors get the paths the gateway gives them.
+import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { ERRORS, errorCodeDef } from '@apollo/federation-internals';
+import type { RouterContext } from '../request-context.ts';
+import { applyRewrites, deepMerge, getOwn, objectsAtPath, representationOf, setOwn, type ResultMap } from './data.ts';
+import { mergeEntityOperations, type FetchStep, type Stage } from './plan.ts';
+import type { CacheHint, SendToSubgraph, SubgraphError, SubgraphResponse } from './subgraph-client.ts';
+
+export interface ExecutionEnvironment {
+  /** The supergraph as a graphql-js schema: `requires` may name `@inaccessible` types. */
+  supergraphSchema: GraphQLSchema;
+  send: SendToSubgraph;
+}
+
+export interface ExecutionOutcome {
+  data: ResultMap;
+  errors: Error[];
+  /** Each subgraph answer's `cache-control`, for the response's cache policy. */
+  cacheHints: CacheHint[];
+  /** Subgraph requests this operation made. */
+  requests: number;
+}
+
+type Path = (string | number)[];
+
+/** A fetch of the current stage with the objects it applies to. */
+interface PreparedFetch {
+  step: FetchStep;
+  /** The data tree the entities were read from. */
+  root: ResultMap;
+  entities: ResultMap[];
+  variables: Record<string, unknown>;
+  /** Entity fetches: index into `entities` of each representation, and the representations. */
+  representations?: ResultMap[];
+  /** Identifies equal representations. */
+  representationKeys?: string[];
+  representationEntities?: number[];
+  paths?: Path[];
+}
+
+/** Fetches with the same operation: one `_entities` call with their representations, deduplicated. */
+interface SharedCall {
+  fetches: PreparedFetch[];
+  unique: ResultMap[];
+  /** Serialised representation → index in `unique`. */
+  index: Map<string, number>;
+  /** For each unique representation: [fetch index in `fetches`, entity index] pairs. */
+  targets: number[][];
+}
+
+/** Per-request state shared by the fetches of a plan. */
+interface RunState {
+  context: Partial<RouterContext>;
+  env: ExecutionEnvironment;
+  errors: Error[];
+  cacheHints: CacheHint[];
+  onCacheHint: (hint: CacheHint) => void;
+}
+
+export async function executeStages(stages: readonly Stage[], variables: Record<string, unknown> | undefined, context: Partial<RouterContext>, env: ExecutionEnvironment): Promise<ExecutionOutcome> {
+  const data: ResultMap = {};
+  const errors: Error[] = [];
+  const cacheHints: CacheHint[] = [];
+  const run: RunState = { context, env, errors, cacheHints, onCacheHint: (hint) => void cacheHints.push(hint) };
+  let requests = 0;
+  for (const stage of stages) {
+    const pending: Promise<void>[] = [];
+    const entityCalls = new Map<string, Map<string, SharedCall>>();
+    for (const step of stage) {
+      let prepared: PreparedFetch | null;
+      try {
+        prepared = prepare(step, data, variables, env.supergraphSchema);
+      } catch (error) {
+        errors.push(asError(error));
+        continue;
+      }
+      if (!prepared) continue;
+      if (!step.isEntityFetch || step.node.operationKind !== 'query') {
+        requests++;
+        pending.push(runRootFetch(prepared, run));
+        continue;
+      }
+      let byShare = entityCalls.get(step.service);
+      if (!byShare) entityCalls.set(step.service, (byShare = new Map()));
+      let call = byShare.get(step.shareKey);
+      if (!call) byShare.set(step.shareKey, (call = { fetches: [], unique: [], index: new Map(), targets: [] }));
+      addToCall(call, prepared);
+    }
+    for (const byShare of entityCalls.values()) {
+      const calls = [...byShare.values()];
+      requests++;
+      pending.push(runEntityCalls(calls, run).then((extra) => void (requests += extra)));
+    }
+    await Promise.all(pending);
+  }
+  return { data, errors, cacheHints, requests };
+}
+
+function prepare(step: FetchStep, data: ResultMap, variables: Record<string, unknown> | undefined, schema: GraphQLSchema): PreparedFetch | null {
+  const entities: ResultMap[] = [];
+  objectsAtPath(data, step.path, entities);
+  if (entities.length === 0) return null;
+  const fetchVariables: Record<string, unknown> = {};
+  const usages = step.node.variableUsages;
+  if (usages && variables) {
+    for (const name of usages) {
+      if (Object.prototype.hasOwnProperty.call(variables, name) && variables[name] !== undefined) fetchVariables[name] = variables[name];
+    }
+  }
+  const prepared: PreparedFetch = { step, root: data, entities, variables: fetchVariables };
+  const requires = step.node.requires;
+  if (!requires) return prepared;
+  const representations: ResultMap[] = [];
+  const representationEntities: number[] = [];
+  const representationKeys: string[] = [];
+  const simple = step.simpleRequires;
+  let known: Map<string, ResultMap> | undefined;
+  for (let i = 0; i < entities.length; i++) {
+    const entity = entities[i]!;
+    const typename = entity.__typename;
+    const fields = simple && typeof typename === 'string' ? simple.get(typename) : undefined;
+    if (fields) {
+      // The usual case, without building a representation for every duplicate entity.
+      let key = typename as string;
+      let complete = true;
+      for (const name of fields) {
+        const value = getOwn(entity, name);
+        if (value === undefined) {
+          complete = false;
+          break;
+        }
+        key += typeof value === 'string' ? `\u0001${value}` : typeof value === 'object' && value !== null ? `\u0002${JSON.stringify(value)}` : `\u0003${String(value)}`;
+      }
+      if (!complete) continue;
+      known ??= new Map();
+      let representation = known.get(key);
+      if (!representation) {
+        representation = {};
+        for (const name of fields) setOwn(representation, name, entity[name]);
+        known.set(key, representation);
+      }
+      representations.push(representation);
+      representationEntities.push(i);
+      representationKeys.push(key);
+      continue;
+    }
+    const representation = representationOf(schema, entity, requires);
+    if (representation && representation.__typename) {
+      applyRewrites(schema, step.node.inputRewrites, representation);
+      representations.push(representation);
+      representationEntities.push(i);
+      representationKeys.push(`\u0000${representationKey(representation)}`);
+    }
+  }
+  if (representations.length === 0) return null;
+  if ('representations' in fetchVariables) throw new Error('Variables cannot contain key "representations"');
+  prepared.representations = representations;
+  prepared.representationEntities = representationEntities;
+  prepared.representationKeys = representationKeys;
+  return prepared;
+}
+
+function addToCall(call: SharedCall, prepared: PreparedFetch): void {
+  const fetchIndex = call.fetches.length;
+  call.fetches.push(prepared);
+  const index = call.index;
+  const representations = prepared.representations!;
+  const entityIndexes = prepared.representationEntities!;
+  const keys = prepared.representationKeys!;
+  for (let i = 0; i < representations.length; i++) {
+    const representation = representations[i]!;
+    const key = keys[i]!;
+    let u = index.get(key);
+    if (u === undefined) {
+      u = call.unique.length;
+      index.set(key, u);
+      call.unique.push(representation);
+      call.targets.push([]);
+    }
+    call.targets[u]!.push(fetchIndex, entityIndexes[i]!);
+  }
+}
+
+async function runRootFetch(prepared: PreparedFetch, run: RunState): Promise<void> {
+  const { step } = prepared;
+  const { env, errors } = run;
+  let response: SubgraphResponse;
+  try {
+    response = await env.send(step.service, step.bodyPrefix + JSON.stringify(prepared.variables) + step.bodySuffix, run.context, run.onCacheHint);
+  } catch (error) {
+    errors.push(asError(error));
+    return;
+  }
+  if (response.errors) {
+    for (const error of response.errors) {
+      errors.push(downstreamError(error, step.service, Array.isArray(error.path) ? [...step.path, ...error.path] : undefined));
+    }
+  }
+  const received = response.data;
+  if (!received) return;
+  try {
+    applyRewrites(env.supergraphSchema, step.node.outputRewrites, received);
+  } catch (error) {
+    errors.push(asError(error));
+    return;
+  }
+  for (const entity of prepared.entities) deepMerge(entity, received);
+}
+
+/**
+ * One request to one subgraph for all entity calls of a stage. Returns how many extra requests
+ * were needed (a merged request whose whole `data` failed is retried call by call, so that one
+ * failing operation cannot take the others' answers with it).
+ */
+async function runEntityCalls(calls: SharedCall[], run: RunState): Promise<number> {
+  const { env, errors } = run;
+  const service = calls[0]!.fetches[0]!.step.service;
+  if (calls.length === 1) {
+    await runSingleCall(calls[0]!, service, run);
+    return 0;
+  }
+  const merged = mergeEntityOperations(calls.map((c) => c.fetches[0]!.step));
+  const variables: Record<string, unknown> = {};
+  calls.forEach((call, i) => {
+    for (const fetch of call.fetches) Object.assign(variables, fetch.variables);
+    variables[`r${i}`] = call.unique;
+  });
+  let response: SubgraphResponse;
+  try {
+    response = await env.send(service, merged.bodyPrefix + JSON.stringify(variables) + merged.bodySuffix, run.context, run.onCacheHint);
+  } catch (error) {
+    // As separate requests, each would have failed the same way: one error per call.
+    const failure = asError(error);
+    for (let i = 0; i < calls.length; i++) errors.push(failure);
+    return 0;
+  }
+  if (!response.data && response.errors?.length) {
+    await Promise.all(calls.map((call) => runSingleCall(call, service, run)));
+    return calls.length;
+  }
+  calls.forEach((call, i) => {
+    const alias = merged.aliases[i]!;
+    const callErrors = response.errors?.filter((error) => (Array.isArray(error.path) ? error.path[0] === alias : i === 0));
+    handleCallResponse(call, service, { data: response.data ? { _entities: response.data[alias] } : response.data, ...(callErrors?.length ? { errors: callErrors } : {}) }, run);
+  });
+  return 0;
+}
+
+async function runSingleCall(call: SharedCall, service: string, run: RunState): Promise<void> {
+  const { env, errors } = run;
+  const step = call.fetches[0]!.step;
+  const variables: Record<string, unknown> = {};
+  for (const fetch of call.fetches) Object.assign(variables, fetch.variables);
+  variables.representations = call.unique;
+  let response: SubgraphResponse;
+  try {
+    response = await env.send(service, step.bodyPrefix + JSON.stringify(variables) + step.bodySuffix, run.context, run.onCacheHint);
+  } catch (error) {
+    const failure = asError(error);
+    for (let i = 0; i < call.fetches.length; i++) errors.push(failure);
+    return;
+  }
+  handleCallResponse(call, service, response, run);
+}
+
+function handleCallResponse(call: SharedCall, service: string, response: SubgraphResponse, run: RunState): void {
+  const { env, errors } = run;
+  if (response.errors) {
+    for (const error of response.errors) {
+      const path = Array.isArray(error.path) ? error.path : undefined;
+      if (path && typeof path[1] === 'number') {
+        // An error on one representation: every object that shares it gets it, at its own path.
+        const targets = call.targets[path[1]] ?? [];
+        for (let t = 0; t < targets.length; t += 2) {
+          const fetch = call.fetches[targets[t]!]!;
+          errors.push(downstreamError(error, service, [...entityPath(fetch, targets[t + 1]!), ...path.slice(2)]));
+        }
+      } else {
+        // Not tied to a representation: as separate requests, each fetch would have seen it.
+        for (const fetch of call.fetches) errors.push(downstreamError(error, service, path ? [...fetch.step.path, '_entities', ...path.slice(1)] : undefined));
+      }
+    }
+  }
+  const received = response.data;
+  if (!received) return;
+  const entities = received._entities;
+  if (!Array.isArray(entities)) {
+    for (let i = 0; i < call.fetches.length; i++) errors.push(asError(new Error('Expected "data._entities" in response to be an array')));
+    return;
+  }
+  if (entities.length !== call.unique.length) {
+    // The gateway checks the count per fetch; report it as each fetch would.
+    for (const fetch of call.fetches) errors.push(asError(new Error(`Expected "data._entities" to contain ${fetch.representations!.length} elements`)));
+    return;
+  }
+  const outputRewrites = call.fetches[0]!.step.node.outputRewrites;
+  for (let u = 0; u < entities.length; u++) {
+    const entity = entities[u] as ResultMap | null | undefined;
+    if (entity === null || entity === undefined) continue;
+    const targets = call.targets[u]!;
+    if (!entity.__typename) entity.__typename = call.fetches[targets[0]!]!.entities[targets[1]!]!.__typename;
+    try {
+      applyRewrites(env.supergraphSchema, outputRewrites, entity);
+    } catch (error) {
+      errors.push(asError(error));
+      continue;
+    }
+    for (let t = 0; t < targets.length; t += 2) deepMerge(call.fetches[targets[t]!]!.entities[targets[t + 1]!]!, entity);
+  }
+}
+
+/** Identifies equal representations (same keys in the same order, same values). */
+function representationKey(representation: ResultMap): string {
+  let key = '';
+  for (const name in representation) {
+    const value = representation[name];
+    switch (typeof value) {
+      case 'string':
+        key += `${name}\u0001${value}\u0002`;
+        break;
+      case 'number':
+      case 'boolean':
+        key += `${name}\u0003${value}\u0002`;
+        break;
+      default:
+        key += `${name}\u0004${JSON.stringify(value)}\u0002`;
+    }
+  }
+  return key;
+}
+
+/** The concrete response path of one entity of a fetch (computed on the first error only). */
+function entityPath(fetch: PreparedFetch, entityIndex: number): Path {
+  if (!fetch.paths) {
+    fetch.paths = [];
+    const objects: ResultMap[] = [];
+    // Positions of the fetch's objects do not move while answers are merged into them.
+    objectsAtPath(fetch.root, fetch.step.path, objects, fetch.paths);
+  }
+  return fetch.paths[entityIndex] ?? [];
+}
+
+/** The gateway's `downstreamServiceError`: the subgraph's message and code, plus `serviceName`. */
+export function downstreamError(original: SubgraphError, serviceName: string, path: Path | undefined): GraphQLError {
+  const message = original.message || `Error while fetching subquery from service "${serviceName}"`;
+  const extensions = original.extensions;
+  const options = { originalError: original as unknown as Error, path, extensions: { ...extensions, serviceName } };
+  const codeDef = errorCodeDef(original as never);
+  if (!codeDef && extensions?.code) return new GraphQLError(message, options);
+  return (codeDef ?? ERRORS.DOWNSTREAM_SERVICE_ERROR).err(message, options);
+}
+
+/** Failures are reported as the gateway reports them: GraphQLErrors as they are, anything else as a plain Error. */
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
+}

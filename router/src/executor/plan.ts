@@ -1,0 +1,306 @@
+// Compiles a query plan from `@apollo/query-planner` into stages: every fetch runs as soon as the
+// fetches it depends on (those before it in a Sequence) have run, and the fetches of one stage run
+// together. Entity fetches of one stage to the same subgraph are then sent as ONE request: the
+// same operation for several paths shares one `_entities` call (representations deduplicated);
+// different operations are merged into one document with aliased `_entities` fields.
+import { Kind, parse, print, visit, type DocumentNode, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode, type VariableDefinitionNode } from 'graphql';
+import { evaluateCondition, type ConditionNode, type FetchNode, type PlanNode, type QueryPlan, type ResponsePath } from '@apollo/query-planner';
+import type { Operation } from '@apollo/federation-internals';
+
+/** One fetch of the plan, with the flatten path it applies at. */
+export interface FetchStep {
+  /** Position in the plan, for a stable merge order. */
+  index: number;
+  node: FetchNode;
+  service: string;
+  /** Concatenated flatten paths (`'@'` = every element of a list). */
+  path: ResponsePath;
+  /** Entity fetch (`_entities` with representations), as opposed to a root fetch. */
+  isEntityFetch: boolean;
+  /** Fetches with equal keys send the same operation: one `_entities` call serves them all. */
+  shareKey: string;
+  /**
+   * `requires` made only of `... on T { scalar fields }` (the usual key and `@requires` inputs):
+   * type name → response names, read straight from each entity. Null when not that simple.
+   */
+  simpleRequires: ReadonlyMap<string, readonly string[]> | null;
+  /** Serialised request body around the variables: `{"query":…,"variables":` … `}`. */
+  bodyPrefix: string;
+  bodySuffix: string;
+}
+
+export type Stage = readonly FetchStep[];
+
+export type CompiledPlanResult = { ok: true; plan: CompiledPlan } | { ok: false; reason: string };
+
+export interface CompiledPlan {
+  /** The stages for this request's variables (plans with `@skip`/`@include` conditions vary). */
+  stagesFor(variables: Record<string, unknown> | undefined): readonly Stage[];
+  fetchCount: number;
+}
+
+/** Compiles a plan, or says why this executor leaves it to the stock gateway. */
+export function compilePlan(queryPlan: QueryPlan, operation: Operation): CompiledPlanResult {
+  const root = queryPlan.node;
+  if (!root) return { ok: true, plan: { stagesFor: () => [], fetchCount: 0 } };
+  if (root.kind === 'Subscription') return { ok: false, reason: 'subscription' };
+  const unsupported = findUnsupported(root);
+  if (unsupported) return { ok: false, reason: unsupported };
+
+  const steps = new Map<FetchNode, FetchStep>();
+  let counter = 0;
+  const stepOf = (node: FetchNode, path: ResponsePath): FetchStep => {
+    // A fetch node sits at one place in the plan, so one path per node.
+    let step = steps.get(node);
+    if (!step) {
+      step = makeStep(counter++, node, path);
+      steps.set(node, step);
+    }
+    return step;
+  };
+  const conditions: ConditionNode[] = [];
+  collectConditions(root, conditions);
+
+  const build = (variables: Record<string, unknown> | undefined): Stage[] => {
+    // 1. Every fetch with the fetches it must wait for (those before it in enclosing Sequences).
+    const placed: { step: FetchStep; preds: number[] }[] = [];
+    const place = (node: PlanNode, preds: readonly number[], path: ResponsePath): number[] => {
+      switch (node.kind) {
+        case 'Fetch': {
+          placed.push({ step: stepOf(node, path), preds: [...preds] });
+          return [placed.length - 1];
+        }
+        case 'Flatten':
+          return place(node.node, preds, path.length === 0 ? node.path : [...path, ...node.path]);
+        case 'Sequence': {
+          let current = [...preds];
+          const all: number[] = [];
+          for (const child of node.nodes) {
+            const added = place(child, current, path);
+            current = current.concat(added);
+            all.push(...added);
+          }
+          return all;
+        }
+        case 'Parallel': {
+          const all: number[] = [];
+          for (const child of node.nodes) all.push(...place(child, preds, path));
+          return all;
+        }
+        case 'Condition': {
+          const branch = evaluateCondition(node, operation.variableDefinitions, variables) ? node.ifClause : node.elseClause;
+          return branch ? place(branch, preds, path) : [];
+        }
+        case 'Defer':
+          throw new Error('unreachable: @defer plans are left to the gateway');
+        default:
+          throw new Error(`unknown plan node ${(node as { kind: string }).kind}`);
+      }
+    };
+    place(root, [], []);
+    return scheduleStages(placed);
+  };
+
+  if (conditions.length === 0) {
+    const stages = build(undefined);
+    return { ok: true, plan: { stagesFor: () => stages, fetchCount: steps.size } };
+  }
+  const byConditions = new Map<string, Stage[]>();
+  return {
+    ok: true,
+    plan: {
+      stagesFor(variables) {
+        const key = conditions.map((c) => (evaluateCondition(c, operation.variableDefinitions, variables) ? '1' : '0')).join('');
+        let stages = byConditions.get(key);
+        if (!stages) {
+          stages = build(variables);
+          byConditions.set(key, stages);
+        }
+        return stages;
+      },
+      get fetchCount() {
+        return steps.size;
+      },
+    },
+  };
+}
+
+/**
+ * Stages from the dependency graph: each fetch at its earliest level; then an entity fetch that
+ * can wait (nothing that depends on it runs before the later level) joins a later level that
+ * already calls the same subgraph, so that one request serves both.
+ */
+function scheduleStages(placed: readonly { step: FetchStep; preds: readonly number[] }[]): Stage[] {
+  const count = placed.length;
+  const dependents: number[][] = placed.map(() => []);
+  const level = new Array<number>(count).fill(0);
+  placed.forEach(({ preds }, i) => {
+    for (const p of preds) {
+      level[i] = Math.max(level[i]!, level[p]! + 1);
+      dependents[p]!.push(i);
+    }
+  });
+  const depth = count === 0 ? 0 : Math.max(...level) + 1;
+  const latest = new Array<number>(count).fill(depth - 1);
+  for (let i = count - 1; i >= 0; i--) for (const d of dependents[i]!) latest[i] = Math.min(latest[i]!, latest[d]! - 1);
+  const mergeable = (i: number) => placed[i]!.step.isEntityFetch && placed[i]!.step.node.operationKind === 'query';
+  const sharesLevel = (i: number, at: number) => placed.some((other, j) => j !== i && level[j] === at && mergeable(j) && other.step.service === placed[i]!.step.service);
+  for (let i = 0; i < count; i++) {
+    if (!mergeable(i) || level[i]! >= latest[i]! || sharesLevel(i, level[i]!)) continue;
+    const firstDependent = Math.min(Infinity, ...dependents[i]!.map((d) => level[d]!));
+    for (let at = level[i]! + 1; at <= latest[i]! && at < firstDependent; at++) {
+      if (sharesLevel(i, at)) {
+        level[i] = at;
+        break;
+      }
+    }
+  }
+  const stages: FetchStep[][] = Array.from({ length: depth }, () => []);
+  placed.forEach(({ step }, i) => stages[level[i]!]!.push(step));
+  for (const stage of stages) stage.sort((a, b) => a.index - b.index);
+  return stages.filter((stage) => stage.length > 0);
+}
+
+function findUnsupported(node: PlanNode): string | undefined {
+  switch (node.kind) {
+    case 'Fetch':
+      if (node.contextRewrites?.length) return 'context rewrites (@fromContext)';
+      if (node.hasDefers) return '@defer';
+      return undefined;
+    case 'Flatten':
+      return findUnsupported(node.node);
+    case 'Sequence':
+    case 'Parallel':
+      for (const child of node.nodes) {
+        const reason = findUnsupported(child);
+        if (reason) return reason;
+      }
+      return undefined;
+    case 'Condition':
+      return (node.ifClause && findUnsupported(node.ifClause)) || (node.elseClause && findUnsupported(node.elseClause)) || undefined;
+    case 'Defer':
+      return '@defer';
+    default:
+      return `plan node ${(node as { kind: string }).kind}`;
+  }
+}
+
+function collectConditions(node: PlanNode, out: ConditionNode[]): void {
+  switch (node.kind) {
+    case 'Flatten':
+      return collectConditions(node.node, out);
+    case 'Sequence':
+    case 'Parallel':
+      for (const child of node.nodes) collectConditions(child, out);
+      return;
+    case 'Condition':
+      out.push(node);
+      if (node.ifClause) collectConditions(node.ifClause, out);
+      if (node.elseClause) collectConditions(node.elseClause, out);
+      return;
+    default:
+      return;
+  }
+}
+
+function makeStep(index: number, node: FetchNode, path: ResponsePath): FetchStep {
+  const isEntityFetch = node.requires !== undefined;
+  const operationName = node.operationName;
+  return {
+    index,
+    node,
+    service: node.serviceName,
+    path,
+    isEntityFetch,
+    simpleRequires: node.inputRewrites?.length ? null : simpleRequiresOf(node.requires),
+    shareKey: `${node.serviceName}\u0000${node.operation}\u0000${JSON.stringify(node.inputRewrites ?? null)}\u0000${JSON.stringify(node.outputRewrites ?? null)}\u0000${JSON.stringify(node.requires ?? null)}`,
+    bodyPrefix: `{"query":${JSON.stringify(node.operation)},"variables":`,
+    bodySuffix: operationName === undefined ? '}' : `,"operationName":${JSON.stringify(operationName)}}`,
+  };
+}
+
+function simpleRequiresOf(requires: FetchNode['requires']): Map<string, string[]> | null {
+  if (!requires) return null;
+  const byType = new Map<string, string[]>();
+  for (const selection of requires) {
+    if (selection.kind !== 'InlineFragment' || !selection.typeCondition || byType.has(selection.typeCondition)) return null;
+    const names: string[] = [];
+    for (const field of selection.selections) {
+      if (field.kind !== 'Field' || field.selections) return null;
+      const name = field.alias ?? field.name;
+      if (names.includes(name)) return null;
+      names.push(name);
+    }
+    byType.set(selection.typeCondition, names);
+  }
+  return byType;
+}
+
+/** One request that serves several different entity operations of one stage and subgraph. */
+export interface MergedOperation {
+  bodyPrefix: string;
+  bodySuffix: string;
+  /** Response key (`_e0`, `_e1`…) and representations variable (`r0`…) of each operation, in order. */
+  aliases: string[];
+}
+
+const mergedCache = new WeakMap<FetchStep, Map<string, MergedOperation>>();
+
+/**
+ * Merges different `_entities` operations for one subgraph into one document: each operation's
+ * `_entities` field gets an alias and its own representations variable; fragment names get a
+ * suffix so they cannot clash; the client's variables keep their names (same values for all).
+ */
+export function mergeEntityOperations(steps: readonly FetchStep[]): MergedOperation {
+  const first = steps[0]!;
+  const key = steps.map((s) => s.index).join(',');
+  let perFirst = mergedCache.get(first);
+  if (!perFirst) mergedCache.set(first, (perFirst = new Map()));
+  const cached = perFirst.get(key);
+  if (cached) return cached;
+
+  const variableDefinitions = new Map<string, VariableDefinitionNode>();
+  const fields: FieldNode[] = [];
+  const fragments: FragmentDefinitionNode[] = [];
+  const aliases: string[] = [];
+  steps.forEach((step, i) => {
+    const alias = `_e${i}`;
+    const representations = `r${i}`;
+    aliases.push(alias);
+    const document = step.node.operationDocumentNode ?? parse(step.node.operation);
+    const renamed = visit(document, {
+      FragmentDefinition: (node) => ({ ...node, name: { ...node.name, value: `${node.name.value}_${i}` } }),
+      FragmentSpread: (node) => ({ ...node, name: { ...node.name, value: `${node.name.value}_${i}` } }),
+      Variable: (node) => (node.name.value === 'representations' ? { ...node, name: { ...node.name, value: representations } } : undefined),
+    }) as DocumentNode;
+    for (const definition of renamed.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) {
+        fragments.push(definition);
+      } else if (definition.kind === Kind.OPERATION_DEFINITION) {
+        for (const variable of definition.variableDefinitions ?? []) {
+          if (!variableDefinitions.has(variable.variable.name.value)) variableDefinitions.set(variable.variable.name.value, variable);
+        }
+        for (const selection of definition.selectionSet.selections) {
+          if (selection.kind !== Kind.FIELD || selection.name.value !== '_entities') throw new Error('expected an _entities operation');
+          fields.push({ ...selection, alias: { kind: Kind.NAME, value: alias } });
+        }
+      }
+    }
+  });
+  const operationName = first.node.operationName ? `${first.node.operationName}__merged` : undefined;
+  const operation: OperationDefinitionNode = {
+    kind: Kind.OPERATION_DEFINITION,
+    operation: 'query' as OperationDefinitionNode['operation'],
+    ...(operationName ? { name: { kind: Kind.NAME, value: operationName } } : {}),
+    variableDefinitions: [...variableDefinitions.values()],
+    selectionSet: { kind: Kind.SELECTION_SET, selections: fields },
+  };
+  const text = print({ kind: Kind.DOCUMENT, definitions: [operation, ...fragments] });
+  const merged: MergedOperation = {
+    bodyPrefix: `{"query":${JSON.stringify(text)},"variables":`,
+    bodySuffix: operationName === undefined ? '}' : `,"operationName":${JSON.stringify(operationName)}}`,
+    aliases,
+  };
+  perFirst.set(key, merged);
+  return merged;
+}

@@ -1,0 +1,61 @@
+// Where a schema comes from: the working tree, a git commit or a published version. Each source is
+// the list of subgraph SDLs; everything else (supergraph, API schema, contracts) is composed from it.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, type GraphQLError } from 'graphql';
+import { atFile, CheckInputError } from './errors.ts';
+
+export interface SubgraphSdl {
+  name: string;
+  sdl: string;
+  /** Where the SDL came from, for messages (`subgraphs/x/schema.graphql`, `HEAD~1:subgraphs/…`). */
+  files: string[];
+}
+
+export interface SchemaSource {
+  /** For people: `working tree`, `HEAD~1 (3f2a…)`, `version 4`. */
+  label: string;
+  subgraphs: SubgraphSdl[];
+}
+
+/**
+ * The subgraph contract, as `listSubgraphDirs` and `loadSubgraphSdl` of @store/core state it: a
+ * subgraph is a folder `subgraphs/<name>/` (not starting with `.` or `_`) with `.graphql` files;
+ * its SDL is those files in name order, joined by a newline. The checks apply the rule to git trees
+ * as well as to the working tree, so they carry it here; `test/sources.unit.test.ts` pins it to
+ * @store/core's (whose entry point loads the HTTP stack, ~1 s per check run).
+ */
+export function isSubgraphName(name: string): boolean {
+  return !name.startsWith('.') && !name.startsWith('_');
+}
+
+/** Joins one subgraph's files; unparseable SDL throws a CheckInputError naming file, line and column. */
+export function joinSubgraphFiles(files: { path: string; text: string }[]): string {
+  for (const file of files) {
+    try {
+      parse(file.text);
+    } catch (error) {
+      throw new CheckInputError(atFile(file.path, (error as Error).message, (error as GraphQLError).locations?.[0]));
+    }
+  }
+  return files.map((f) => f.text).join('\n');
+}
+
+/** The working tree's subgraphs (`<repo>/subgraphs/<name>/*.graphql`). */
+export function readWorkingTree(repo: string): SchemaSource {
+  const root = join(repo, 'subgraphs');
+  if (!existsSync(root)) return { label: 'working tree', subgraphs: [] };
+  const subgraphs: SubgraphSdl[] = [];
+  const dirs = readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && isSubgraphName(e.name))
+    .sort((a, b) => a.name.localeCompare(b.name));
+  for (const dir of dirs) {
+    const names = readdirSync(join(root, dir.name))
+      .filter((f) => f.endsWith('.graphql'))
+      .sort();
+    if (names.length === 0) continue;
+    const files = names.map((f) => ({ path: join('subgraphs', dir.name, f), text: readFileSync(join(root, dir.name, f), 'utf8') }));
+    subgraphs.push({ name: dir.name, sdl: joinSubgraphFiles(files), files: files.map((f) => f.path) });
+  }
+  return { label: 'working tree', subgraphs };
+}

@@ -3,6 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, type GraphQLError } from 'graphql';
+import { isSubgraphName, sdlFileNames } from '@store/core/contract';
 import { atFile, CheckInputError } from './errors.ts';
 
 export interface SubgraphSdl {
@@ -18,16 +19,9 @@ export interface SchemaSource {
   subgraphs: SubgraphSdl[];
 }
 
-/**
- * The subgraph contract, as `listSubgraphDirs` and `loadSubgraphSdl` of @store/core state it: a
- * subgraph is a folder `subgraphs/<name>/` (not starting with `.` or `_`) with `.graphql` files;
- * its SDL is those files in name order, joined by a newline. The checks apply the rule to git trees
- * as well as to the working tree, so they carry it here; `test/sources.unit.test.ts` pins it to
- * @store/core's (whose entry point loads the HTTP stack, ~1 s per check run).
- */
-export function isSubgraphName(name: string): boolean {
-  return !name.startsWith('.') && !name.startsWith('_');
-}
+// The subgraph contract (which folders are subgraphs, which files are their SDL) is @store/core's;
+// the checks apply it to git trees as well as to the working tree.
+export { isSubgraphName };
 
 /** Joins one subgraph's files; unparseable SDL throws a CheckInputError naming file, line and column. */
 export function joinSubgraphFiles(files: { path: string; text: string }[]): string {
@@ -50,9 +44,7 @@ export function readWorkingTree(repo: string): SchemaSource {
     .filter((e) => e.isDirectory() && isSubgraphName(e.name))
     .sort((a, b) => a.name.localeCompare(b.name));
   for (const dir of dirs) {
-    const names = readdirSync(join(root, dir.name))
-      .filter((f) => f.endsWith('.graphql'))
-      .sort();
+    const names = sdlFileNames(readdirSync(join(root, dir.name)));
     if (names.length === 0) continue;
     const files = names.map((f) => ({ path: join('subgraphs', dir.name, f), text: readFileSync(join(root, dir.name, f), 'utf8') }));
     subgraphs.push({ name: dir.name, sdl: joinSubgraphFiles(files), files: files.map((f) => f.path) });

@@ -7,9 +7,7 @@ import { parse, type DocumentNode, type GraphQLError } from 'graphql';
  * in name order, parsed as one document. Parse errors name the file and line.
  */
 export function loadSubgraphSdl(dir: string): { sdl: string; document: DocumentNode; files: string[] } {
-  const files = readdirSync(dir)
-    .filter((f) => f.endsWith('.graphql'))
-    .sort();
+  const files = sdlFileNames(readdirSync(dir));
   if (files.length === 0) throw new Error(`No .graphql files in ${dir}`);
   const parts: string[] = [];
   for (const file of files) {
@@ -26,15 +24,26 @@ export function loadSubgraphSdl(dir: string): { sdl: string; document: DocumentN
   return { sdl, document: parse(sdl), files: files.map((f) => join(dir, f)) };
 }
 
+/** A folder under `subgraphs/` can be a subgraph unless its name starts with `.` or `_`. */
+export function isSubgraphName(name: string): boolean {
+  return !name.startsWith('.') && !name.startsWith('_');
+}
+
+/** The SDL files of a subgraph folder's listing: its `.graphql` files, in name order. */
+export function sdlFileNames(names: readonly string[]): string[] {
+  return names.filter((f) => f.endsWith('.graphql')).sort();
+}
+
 /**
  * The subgraph contract: a subgraph is a folder `subgraphs/<name>/`; its name is the folder name
- * and its SDL is the `.graphql` files in that folder. Tools discover subgraphs this way only.
+ * and its SDL is the `.graphql` files in that folder. Tools discover subgraphs this way only
+ * (import it from `@store/core/contract`, which loads no HTTP stack).
  */
 export function listSubgraphDirs(subgraphsRoot: string): { name: string; dir: string }[] {
   return readdirSync(subgraphsRoot, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !e.name.startsWith('_'))
+    .filter((e) => e.isDirectory() && isSubgraphName(e.name))
     .map((e) => ({ name: e.name, dir: join(subgraphsRoot, e.name) }))
-    .filter(({ dir }) => readdirSync(dir).some((f) => f.endsWith('.graphql')))
+    .filter(({ dir }) => sdlFileNames(readdirSync(dir)).length > 0)
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 

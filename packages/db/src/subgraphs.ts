@@ -1,15 +1,13 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { listSubgraphDirs } from '@store/core/contract';
 
 export const repoRoot = resolve(import.meta.dirname, '../../..');
 export const subgraphsRoot = join(repoRoot, 'subgraphs');
 
-/** Subgraphs are discovered by folder (the subgraph contract): `subgraphs/<name>/`. */
+/** Subgraphs are discovered by folder (the subgraph contract of @store/core): `subgraphs/<name>/`. */
 export function listSubgraphs(root = subgraphsRoot): string[] {
-  return readdirSync(root, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !e.name.startsWith('_'))
-    .map((e) => e.name)
-    .sort();
+  return listSubgraphDirs(root).map((s) => s.name);
 }
 
 /** Subgraphs that own a Prisma database. */

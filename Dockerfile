@@ -6,9 +6,10 @@ ENV APOLLO_TELEMETRY_DISABLED=1 \
     PRISMA_HIDE_UPDATE_MESSAGE=1
 COPY . .
 # The install runs the Prisma client generation (postinstall). Dev dependencies (tests, codegen)
-# are left out; tsx runs the TypeScript sources.
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+# are left out; tsx runs the subgraphs' TypeScript sources. The router runs compiled
+# (`npm run build:router`, esbuild: a production dependency): no TypeScript loader in its memory.
+RUN npm ci --omit=dev --no-audit --no-fund && npm run build:router && npm cache clean --force
 ENV NODE_ENV=production APP_ENV=production HOST=0.0.0.0
 USER node
 EXPOSE 4000 4001 4002 4003 4004 4005 4006
-CMD ["node", "--import", "tsx", "router/src/index.ts", "--supergraph", "schema/supergraph.graphql"]
+CMD ["node", "router/dist/index.js", "--supergraph", "schema/supergraph.graphql"]

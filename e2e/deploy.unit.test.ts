@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { listSubgraphDirs, subgraphDevPort } from '@store/core';
 import { repoRoot } from '@store/db';
-import { parseRouterEnv, routerEnvSchema, SUBGRAPH_URL_VARIABLE } from '../router/src/config.ts';
+import { parseRouterEnv, routerEnvSchema, SUBGRAPH_SIGNING_SECRET_VARIABLE, SUBGRAPH_URL_VARIABLE } from '../router/src/config.ts';
 
 // docker-compose.yml cannot be run here (no Docker engine), so this checks it against what the
 // services actually accept: every subgraph has a service, each service's environment parses with
@@ -88,18 +88,31 @@ describe('docker-compose.yml', () => {
     expect(config.appEnv).toBe('production');
     expect(env.APOLLO_TELEMETRY_DISABLED).toBe('1');
     const known = variablesOf(routerEnvSchema);
-    for (const key of Object.keys(env)) expect(known.has(key) || PLATFORM_VARIABLES.has(key) || SUBGRAPH_URL_VARIABLE.test(key), `router: ${key}`).toBe(true);
+    for (const key of Object.keys(env)) expect(known.has(key) || PLATFORM_VARIABLES.has(key) || SUBGRAPH_URL_VARIABLE.test(key) || SUBGRAPH_SIGNING_SECRET_VARIABLE.test(key), `router: ${key}`).toBe(true);
     for (const { name, dir } of subgraphs) {
       expect(config.subgraphUrlOverrides[`SUBGRAPH_${name.toUpperCase()}_URL`]).toBe(`http://${name}:${subgraphDevPort(dir, name)}/graphql`);
       expect(router.depends_on?.[name]?.condition).toBe('service_healthy');
+      // The router signs with the very secret the subgraph checks.
+      expect(config.subgraphSigningSecrets[`SUBGRAPH_${name.toUpperCase()}_SIGNING_SECRET`]).toBe(environmentOf(name).ROUTER_SIGNING_SECRET);
     }
     expect(router.ports).toEqual([`${config.port}:${config.port}`]);
     expect(router.command!.join(' ')).toContain('--supergraph schema/supergraph.graphql');
+  });
+
+  it('runs the router with a safelist of the storefront’s persisted operations, which the image contains', () => {
+    const config = parseRouterEnv({ ...environmentOf('router') });
+    expect(config.persistedOperations.mode).toBe('safelist');
+    expect(config.persistedOperations.manifestFiles).toEqual(['clients/web/persisted-operations.json']);
+    // The image is the repository (Dockerfile `COPY . .`, WORKDIR /app): relative to its root.
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'clients/web/persisted-operations.json'), 'utf8')) as { client: string; operations: unknown[] };
+    expect(manifest.client).toBe('web');
+    expect(manifest.operations.length).toBeGreaterThan(0);
   });
 
   it('keeps secrets out of the file: every secret comes from the env file', () => {
     const text = readFileSync(join(repoRoot, 'docker-compose.yml'), 'utf8');
     for (const value of Object.values(exampleEnv)) expect(text).not.toContain(value);
     expect(text).toMatch(/\$\{JWT_SECRET:\?/);
+    for (const { name } of subgraphs) expect(text).toMatch(new RegExp(`\\$\\{${name.toUpperCase()}_SIGNING_SECRET:\\?`));
   });
 });

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { graphql } from '@store/testkit';
+import { errorCodes, graphql } from '@store/testkit';
 import { startStack } from './stack.ts';
 
 // The README's `npm start`, run for real: first start (cluster init, migrations, seed), a query
@@ -37,6 +37,11 @@ describe('npm start', () => {
         for (const review of node.reviews.edges) expect(review.node.author.name).toEqual(expect.any(String));
       }
       expect(edges.some((e: any) => e.node.reviews.edges.length > 0)).toBe(true);
+      // The router signed those subgraph requests: the same subgraph, called directly, refuses.
+      const catalogUrl = /subgraph catalog\s+(\S+)/.exec(stack.output())![1]!;
+      const direct = await graphql(catalogUrl, '{ categories { slug } }');
+      expect(direct.status).toBe(401);
+      expect(errorCodes(direct)).toEqual(['REQUEST_SIGNATURE_MISSING']);
     } finally {
       expect(await stack.stop()).toBe(0);
     }

@@ -7,6 +7,7 @@ import { summariseCpuProfile } from './lib/cpu-profile.ts';
 import { CONTENDERS, hiveInstalled, processTree, startContender, type ContenderId } from './lib/contenders.ts';
 import { startCountingProxy } from './lib/counting-proxy.ts';
 import { ensureBenchInstalled } from './lib/install.ts';
+import { buildRouter, routerBuildStale } from '../../router/scripts/build.ts';
 import { correctnessPass, runLoad } from './lib/load.ts';
 import { hashData } from './lib/oracle.ts';
 import { cpuMs, peakRssMiB } from './lib/proc-stats.ts';
@@ -16,7 +17,7 @@ import { supergraphUrls, withSubgraphUrls } from './lib/supergraph-urls.ts';
 import type { PreparedWorkload } from './lib/workload.ts';
 
 const USAGE = `usage: npm run bench -- [--smoke] [--workload 1|2|all] [--duration s] [--warmup s] [--rounds n]
-                       [--connections n] [--contenders router,stock,hive,floor] [--no-hive] [--profile] [--update-readme]`;
+                       [--connections n] [--contenders router,router-tsx,stock,hive,floor] [--no-hive] [--profile] [--update-readme]`;
 
 const { values } = parseArgs({
   options: {
@@ -56,6 +57,13 @@ let contenderIds = values.contenders!.split(',').map((s) => s.trim()) as Contend
 for (const id of contenderIds) if (!CONTENDERS.some((c) => c.id === id)) throw new Error(`unknown contender ${id}`);
 const skipHive = values['no-hive'] || (smoke && !hiveInstalled());
 if (skipHive) contenderIds = contenderIds.filter((id) => id !== 'hive');
+if (contenderIds.includes('router')) {
+  const stale = routerBuildStale();
+  if (stale) {
+    say(`building the router (npm run build:router): ${stale}`);
+    await buildRouter();
+  }
+}
 
 const startedAt = new Date();
 const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
@@ -185,10 +193,11 @@ async function runWorkload(workload: PreparedWorkload): Promise<WorkloadReport> 
   }
 
   const result: WorkloadReport = { id: workload.id, title: workload.title, oracle: workload.oracle, variants: workload.variants.length, rows: [...rows.values()] };
-  if (values.profile && !smoke && rows.get('router')?.status === 'ok') {
+  if (values.profile && !smoke && (rows.get('router') ?? rows.get('router-tsx'))?.status === 'ok') {
     const profileDir = join(dir, 'router-profile');
     say(`${workload.id}: CPU profile of this router (${durationSeconds} s under the same load)`);
-    const running = await startContender('router', supergraphFile, variantsFile, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
+    // From the TypeScript sources under tsx, so that frames name router/src files, not the bundle.
+    const running = await startContender('router-tsx', supergraphFile, variantsFile, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`]);
     try {
       await runLoad(running.url, workload.variants, { connections, durationSeconds: Math.max(1, warmupSeconds) });
       await runLoad(running.url, workload.variants, { connections, durationSeconds });

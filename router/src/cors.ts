@@ -11,7 +11,21 @@ import type { Route } from '@store/core';
 export type CorsOrigins = 'loopback' | readonly string[];
 
 /** Request headers a cross-origin page may send: what the storefront and the explorer use. */
-export const CORS_ALLOWED_HEADERS = ['content-type', 'authorization', 'apollo-require-preflight', 'x-request-id', 'x-store-query-plan', 'accept-language'] as const;
+export const CORS_ALLOWED_HEADERS = [
+  'content-type',
+  'authorization',
+  'apollo-require-preflight',
+  'x-request-id',
+  'x-store-query-plan',
+  'accept-language',
+  // The calling app's name and version, for the usage log (operations/usage-log.ts).
+  'apollographql-client-name',
+  'apollographql-client-version',
+  'graphql-client-name',
+  'graphql-client-version',
+] as const;
+/** Response headers a cross-origin page may read: the request id, and when to retry after a 429. */
+export const CORS_EXPOSED_HEADERS = ['x-request-id', 'retry-after', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'ratelimit-policy'] as const;
 const CORS_ALLOWED_METHODS = 'GET, POST, OPTIONS';
 const PREFLIGHT_MAX_AGE_SECONDS = 600;
 const LOOPBACK_ORIGIN = /^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d{1,5}$/;
@@ -48,7 +62,7 @@ export function createCorsRoute(allowed: CorsOrigins): Route {
     if (origin !== undefined) res.setHeader('vary', 'origin');
     if (ok) {
       res.setHeader('access-control-allow-origin', origin);
-      res.setHeader('access-control-expose-headers', 'x-request-id');
+      res.setHeader('access-control-expose-headers', CORS_EXPOSED_HEADERS.join(', '));
     }
     if (!preflight) return false;
     if (ok) {

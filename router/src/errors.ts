@@ -1,4 +1,4 @@
-import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { GraphQLError, Kind, type DocumentNode, type GraphQLFormattedError } from 'graphql';
 import { HeaderMap } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { createErrorMasker, ErrorCode, INTERNAL_ERROR_MESSAGE, type Logger } from '@store/core';
@@ -37,6 +37,27 @@ export class SubgraphRequestError extends GraphQLError {
       },
     });
   }
+}
+
+/**
+ * HTTP 400 for a document Apollo Server could not pick an operation from, with graphql-js's
+ * messages (Apollo Server answers these itself without a gateway).
+ */
+export function operationResolutionFailure(document: DocumentNode, operationName: string | null | undefined): GraphQLError {
+  const operations = document.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const message = operationName
+    ? `Unknown operation named "${operationName}".`
+    : operations.length === 0
+      ? 'Must provide an operation.'
+      : 'Must provide operation name if query contains multiple operations.';
+  return new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
+}
+
+export const SUBSCRIPTIONS_NOT_SUPPORTED_MESSAGE = 'Subscriptions are not supported by this router.';
+
+/** HTTP 400: the router executes queries and mutations only. */
+export function subscriptionsNotSupported(): GraphQLError {
+  return new GraphQLError(SUBSCRIPTIONS_NOT_SUPPORTED_MESSAGE, { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
 }
 
 export const MALFORMED_AUTHORIZATION_MESSAGE = 'The Authorization header must be "Bearer <token>".';

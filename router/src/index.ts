@@ -38,12 +38,28 @@ try {
     logger,
     verifyingKey: config.verifyingKey,
     subgraphUrlOverrides: config.subgraphUrlOverrides,
+    subgraphSigningSecrets: config.subgraphSigningSecrets,
     subgraphTimeoutMs: config.subgraphTimeoutMs,
     maxBodyBytes: config.maxBodyBytes,
+    operationLimits: config.limits.operationLimits,
+    maxCost: config.limits.maxCost,
+    defaultListSize: config.limits.defaultListSize,
+    requestTimeoutMs: config.limits.requestTimeoutMs,
     introspection: config.introspection,
     corsOrigins: config.corsOrigins,
     explorer: config.explorer && { onGraphqlGet: config.appEnv === 'development', queryPlans: config.exposeQueryPlans },
     exposeQueryPlans: config.exposeQueryPlans,
+    authorizationMode: config.authorizationMode,
+    ...(config.redisUrl !== null ? { redisUrl: config.redisUrl } : {}),
+    rateLimit: config.rateLimit !== null && {
+      max: config.rateLimit.max,
+      windowMs: config.rateLimit.windowMs,
+      key: config.rateLimit.key,
+      onStoreFailure: config.rateLimit.onRedisFailure,
+    },
+    trustedProxyHops: config.trustedProxyHops,
+    persistedOperations: config.persistedOperations,
+    usageLog: config.usageLog ?? false,
   });
 } catch (error) {
   if (!(error instanceof RouterSetupError)) throw error;

@@ -48,9 +48,10 @@ export function useQueryPlans<C extends BaseContext>(options: QueryPlanOptions):
   let planner: Promise<(document: DocumentNode, operationName: string | undefined) => QueryPlanExtension> | null = null;
   const load = () =>
     (planner ??= (async () => {
-      const { Supergraph, operationFromDocument } = await import('@apollo/federation-internals');
+      const { operationFromDocument } = await import('@apollo/federation-internals');
+      const { buildSupergraph } = await import('./supergraph.ts');
       const { QueryPlanner, prettyFormatQueryPlan } = await import('@apollo/query-planner');
-      const supergraph = Supergraph.build(options.supergraphSdl);
+      const supergraph = buildSupergraph(options.supergraphSdl);
       const apiSchema = supergraph.apiSchema();
       const queryPlanner = new QueryPlanner(supergraph);
       return (document, operationName) => {

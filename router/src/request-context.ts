@@ -18,6 +18,16 @@ export interface RouterContext {
   requestId: string;
   /** Allow-listed client headers (lower-case names), forwarded to subgraphs. */
   forwardedHeaders: Readonly<Record<string, string>>;
+  /** Aborted when the request's deadline passes (`REQUEST_TIMEOUT_MS`): in-flight subgraph calls stop. */
+  signal?: AbortSignal;
+  /** The calling app, as it names itself (for the usage log; never trusted for access). */
+  client?: ClientInfo;
+}
+
+/** `apollographql-client-name`/`-version` (or `graphql-client-name`/`-version`) headers. */
+export interface ClientInfo {
+  name: string | null;
+  version: string | null;
 }
 
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._:@/+=-]{1,128}$/;
@@ -42,4 +52,22 @@ export function forwardedHeadersOf(req: IncomingMessage, requestId: string): Rec
     if (value !== undefined && value.length <= MAX_FORWARDED_HEADER_LENGTH) headers[name] = value;
   }
   return headers;
+}
+
+const MAX_CLIENT_HEADER_LENGTH = 64;
+
+/** A client header, cut to a bounded length, or `null` when absent or empty. */
+function clientHeader(headers: IncomingHttpHeaders, names: readonly string[]): string | null {
+  for (const name of names) {
+    const value = singleHeader(headers[name])?.trim();
+    if (value) return value.slice(0, MAX_CLIENT_HEADER_LENGTH);
+  }
+  return null;
+}
+
+export function clientInfoOf(headers: IncomingHttpHeaders): ClientInfo {
+  return {
+    name: clientHeader(headers, ['apollographql-client-name', 'graphql-client-name']),
+    version: clientHeader(headers, ['apollographql-client-version', 'graphql-client-version']),
+  };
 }

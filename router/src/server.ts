@@ -14,9 +14,17 @@ import { createRouterErrorFormatter } from './errors.ts';
 import { disableApolloTelemetry } from './no-telemetry.ts';
 import { createFastPath } from './executor/fast-path.ts';
 import { createRouterGateway } from './executor/plan-executor.ts';
-import { forwardedHeadersOf, REQUEST_ID_HEADER, requestIdOf, singleHeader, type RouterContext } from './request-context.ts';
+import type { AuthorizationMode } from './authorization/index.ts';
+import { DEFAULT_OPERATION_LIMITS, operationLimitRules, operationParseOptions, type OperationLimits } from './limits/operation-limits.ts';
+import { clientInfoOf, forwardedHeadersOf, REQUEST_ID_HEADER, requestIdOf, singleHeader, type RouterContext } from './request-context.ts';
 import { QUERY_PLAN_HEADER, useQueryPlans } from './query-plan.ts';
-import { parseSupergraph, resolveSubgraphUrls, type SubgraphEndpoint } from './supergraph.ts';
+import { createRateLimiter, type RateLimitOptions } from './rate-limit/limiter.ts';
+import { createRedisClient, type RedisClient } from './redis.ts';
+import { createMemoryStore, createRedisStore } from './operations/apq-store.ts';
+import { EMPTY_MANIFEST, loadManifests, ManifestError, type ManifestIndex } from './operations/manifest.ts';
+import { createPersistedOperations, type PersistedOperationsMode } from './operations/persisted-operations.ts';
+import { createUsageLog, type UsageLog } from './operations/usage-log.ts';
+import { parseSupergraph, resolveSubgraphSigningSecrets, resolveSubgraphUrls, type SubgraphEndpoint } from './supergraph.ts';
 
 export interface RouterOptions {
   /** The composed supergraph SDL, served as is (the router never composes or polls). */
@@ -26,6 +34,12 @@ export interface RouterOptions {
   verifyingKey: VerifyingKey;
   /** `SUBGRAPH_<NAME>_URL` → URL. A variable naming no subgraph makes `createRouter` fail. */
   subgraphUrlOverrides?: Readonly<Record<string, string>>;
+  /**
+   * `SUBGRAPH_<NAME>_SIGNING_SECRET` → secret: requests to that subgraph are HMAC-signed (see
+   * @store/core signing.ts). Subgraphs without one get unsigned requests. A variable naming no
+   * subgraph makes `createRouter` fail.
+   */
+  subgraphSigningSecrets?: Readonly<Record<string, string>>;
   /** Per subgraph request (connect, headers and body). Default 10 s. */
   subgraphTimeoutMs?: number;
   /** Largest accepted request body. Default 1 MiB. */
@@ -40,6 +54,38 @@ export interface RouterOptions {
   explorer?: ExplorerOptions | false;
   /** Answer `x-store-query-plan` with `extensions.queryPlan` (development only). Default false. */
   exposeQueryPlans?: boolean;
+  /** How the supergraph's `@authenticated` / `@requiresScopes` / `@policy` are enforced. Default `filter`. */
+  authorizationMode?: AuthorizationMode;
+  /** Static operation limits (depth, aliases, root fields, directives, tokens); `null` turns one off. Default: DEFAULT_OPERATION_LIMITS. */
+  operationLimits?: Partial<OperationLimits>;
+  /** Demand control: operations whose estimated cost (`@cost`/`@listSize`) is over this are refused. Default none. */
+  maxCost?: number | null;
+  /** Demand control: size assumed for list fields without `@listSize`. Default 10. */
+  defaultListSize?: number;
+  /** Deadline for a request's execution, all subgraph calls included (HTTP 504 past it). Default 30 s; `null` for none. */
+  requestTimeoutMs?: number | null;
+  /** Hide "Did you mean" suggestions, which reveal the schema, in validation errors. Default: when introspection is off. */
+  hideSuggestions?: boolean;
+  /**
+   * `redis://` URL of the Redis that router replicas share state in (rate-limit counters). Connects
+   * on first use; closed by `stop()`. Default none: state stays in this process.
+   */
+  redisUrl?: string;
+  /** Per-caller request budget, counted in Redis when `redisUrl` is set. Default off. */
+  rateLimit?: RateLimitOptions | false;
+  /**
+   * How many proxies in front of the router append `X-Forwarded-For`; the client IP (rate limits)
+   * is read from it only then. Default 0: the socket's peer address, which a client cannot forge.
+   */
+  trustedProxyHops?: number;
+  /**
+   * Persisted operations (operations/persisted-operations.ts): `apq` (any operation, plus APQ and
+   * the manifests' operations by hash), `safelist` (the manifests' operations only) or `off`.
+   * APQ registrations are kept in Redis when `redisUrl` is set. Default `{ mode: 'apq' }`.
+   */
+  persistedOperations?: { mode: PersistedOperationsMode; manifestFiles?: readonly string[]; apqKeyPrefix?: string };
+  /** Appends per-operation usage to an NDJSON file (operations/usage-log.ts). Default off. */
+  usageLog?: { file: string; flushIntervalMs?: number; sampleRate?: number; maxEntries?: number } | false;
 }
 
 export interface Router {
@@ -55,7 +101,7 @@ export interface Router {
 export class RouterSetupError extends Error {
   override readonly name = 'RouterSetupError';
   constructor(
-    readonly reason: 'invalid-supergraph' | 'unknown-subgraph-override',
+    readonly reason: 'invalid-supergraph' | 'unknown-subgraph-override' | 'unknown-subgraph-signing-secret' | 'invalid-redis-url' | 'invalid-persisted-operations',
     message: string,
   ) {
     super(message);
@@ -74,23 +120,54 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const resolved = resolveSubgraphUrls(parsed.subgraphs, options.subgraphUrlOverrides ?? {});
   if (!resolved.ok) throw new RouterSetupError('unknown-subgraph-override', resolved.message);
   const urls = resolved.urls;
+  const signing = resolveSubgraphSigningSecrets(parsed.subgraphs, options.subgraphSigningSecrets ?? {});
+  if (!signing.ok) throw new RouterSetupError('unknown-subgraph-signing-secret', signing.message);
+  // Signing some subgraphs but not all is almost always a forgotten variable.
+  const unsigned = signing.secrets.size > 0 ? parsed.subgraphs.filter(({ name }) => !signing.secrets.has(name)).map(({ name }) => name) : [];
 
   const logger = options.logger;
   const timeoutMs = options.subgraphTimeoutMs ?? 10_000;
   // Loads and plans the supergraph as @apollo/gateway does (federation-internals, query-planner)
   // and executes the plans with this router's executor (src/executor/), not the gateway's.
-  const gateway = createRouterGateway({ supergraphSdl: options.supergraphSdl, urls, timeoutMs, logger });
+  const demandControl = {
+    maxCost: options.maxCost ?? null,
+    requestTimeoutMs: options.requestTimeoutMs === undefined ? 30_000 : options.requestTimeoutMs,
+    ...(options.defaultListSize !== undefined && { defaultListSize: options.defaultListSize }),
+  };
+  const operationLimits: OperationLimits = { ...DEFAULT_OPERATION_LIMITS, ...options.operationLimits };
+  const persistedMode = options.persistedOperations?.mode ?? 'apq';
+  let manifest: ManifestIndex = EMPTY_MANIFEST;
+  try {
+    if (persistedMode !== 'off') manifest = loadManifests(options.persistedOperations?.manifestFiles ?? []);
+  } catch (error) {
+    if (error instanceof ManifestError) throw new RouterSetupError('invalid-persisted-operations', `PERSISTED_OPERATIONS_MANIFESTS: ${error.message}`);
+    throw error;
+  }
+  if (persistedMode === 'safelist' && manifest.byHash.size === 0) {
+    throw new RouterSetupError('invalid-persisted-operations', 'PERSISTED_OPERATIONS=safelist: the manifests list no operation, so every request would be refused');
+  }
+  const usageLog: UsageLog | null = options.usageLog
+    ? createUsageLog({ ...options.usageLog, schema: () => gateway.executor?.apiSchema ?? null, logger })
+    : null;
+  const gateway = createRouterGateway({ supergraphSdl: options.supergraphSdl, urls, signingSecrets: signing.secrets, timeoutMs, logger, authorizationMode: options.authorizationMode ?? 'filter', ...demandControl, ...(usageLog ? { onExecute: (prepared, context) => usageLog.record(prepared, context.client) } : {}) });
   const formatError = createRouterErrorFormatter(logger);
 
   let ready = false;
   const requestIds = new WeakMap<IncomingMessage, string>();
+  const responses = new WeakMap<IncomingMessage, ServerResponse>();
   const httpServer = createHttpServer((req, res) => handle(req, res));
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     introspection: options.introspection ?? false,
+    // Static limits run once per document; the fast path serves only documents validated here.
+    validationRules: operationLimitRules(operationLimits),
+    parseOptions: operationParseOptions(operationLimits),
+    hideSchemaDetailsFromClientErrors: options.hideSuggestions ?? !(options.introspection ?? false),
     includeStacktraceInErrorResponses: false,
     formatError,
     logger: apolloLoggerOf(logger),
+    // Persisted queries are resolved before Apollo Server (operations/persisted-operations.ts).
+    persistedQueries: false,
     // Shutdown belongs to the entry point (onShutdownSignal): Apollo's own signal handlers would
     // re-raise the signal after stopping and turn a clean exit into a signal exit.
     stopOnTerminationSignals: false,
@@ -106,10 +183,36 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   });
 
   const authenticate = createAuthenticator(options.verifyingKey);
-  const context = async (req: IncomingMessage): Promise<RouterContext> => {
-    const identity = await authenticate(singleHeader(req.headers.authorization));
+  const redis: RedisClient | null = options.redisUrl ? createRedisClientOrThrow(options.redisUrl, logger) : null;
+  const rateLimiter = options.rateLimit
+    ? createRateLimiter({ ...options.rateLimit, redis: options.rateLimit.redis ?? redis, logger, trustedProxyHops: options.trustedProxyHops ?? 0 })
+    : null;
+  const buildContext = async (req: IncomingMessage): Promise<RouterContext> => {
+    const authentication = await authenticate(singleHeader(req.headers.authorization)).then(
+      (identity) => ({ ok: true as const, identity }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+    if (rateLimiter) {
+      // Refused tokens spend the IP's budget too, so guessing tokens is throttled like the rest.
+      const limit = await rateLimiter.check(req, authentication.ok ? authentication.identity : null);
+      const res = responses.get(req);
+      if (res) for (const [name, value] of Object.entries(limit.headers)) res.setHeader(name, value);
+      if (!limit.allowed) throw limit.error;
+    }
+    if (!authentication.ok) throw authentication.error;
     const requestId = requestIds.get(req) ?? requestIdOf(req.headers);
-    return { identity, requestId, forwardedHeaders: forwardedHeadersOf(req, requestId) };
+    return { identity: authentication.identity, requestId, forwardedHeaders: forwardedHeadersOf(req, requestId), client: clientInfoOf(req.headers) };
+  };
+  // One context per HTTP request: the fast path builds it, and Apollo Server gets the same one when
+  // the fast path hands the request over, so authentication and the rate limit run exactly once.
+  const contexts = new WeakMap<IncomingMessage, Promise<RouterContext>>();
+  const context = (req: IncomingMessage): Promise<RouterContext> => {
+    let built = contexts.get(req);
+    if (built === undefined) {
+      built = buildContext(req);
+      contexts.set(req, built);
+    }
+    return built;
   };
   const graphqlHandler = createGraphQLHandler<RouterContext>({
     apollo,
@@ -118,6 +221,12 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     isReady: () => ready,
     routes: [createCorsRoute(options.corsOrigins ?? []), ...(options.explorer ? [createExplorerRoute(options.explorer)] : [])],
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    prepareRequest: createPersistedOperations({
+      mode: persistedMode,
+      manifest,
+      store: redis ? createRedisStore({ redis, logger, ...(options.persistedOperations?.apqKeyPrefix !== undefined && { keyPrefix: options.persistedOperations.apqKeyPrefix }) }) : createMemoryStore(),
+      logger,
+    }),
     // Operations Apollo Server has accepted once skip its pipeline (same answers, see
     // executor/fast-path.ts), except requests for a query plan, which a plugin answers.
     shortcut: createFastPath({
@@ -132,6 +241,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const requestId = requestIdOf(req.headers);
     requestIds.set(req, requestId);
+    responses.set(req, res);
     res.setHeader(REQUEST_ID_HEADER, requestId);
     graphqlHandler(req, res);
   };
@@ -147,7 +257,8 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
       await starting;
       running = await listen(httpServer, port, host);
       ready = true;
-      logger.info('router listening', { url: `${running.url}/graphql`, subgraphs: Object.fromEntries(urls) });
+      logger.info('router listening', { url: `${running.url}/graphql`, subgraphs: Object.fromEntries(urls), signedSubgraphs: [...signing.secrets.keys()] });
+      if (unsigned.length > 0) logger.warn('requests to some subgraphs are not signed (no SUBGRAPH_<NAME>_SIGNING_SECRET)', { subgraphs: unsigned });
       return running;
     },
     stop() {
@@ -157,10 +268,27 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
         // The drain plugin closes the listener and waits for in-flight requests.
         if (started) await apollo.stop();
         if (running) await running.close();
+        await usageLog?.stop();
+        await rateLimiter?.close();
+        await redis?.close();
       })();
       return stopping;
     },
   };
+}
+
+/** A Redis client for `url`, or a `RouterSetupError` naming what is wrong with it. */
+function createRedisClientOrThrow(url: string, logger: Logger): RedisClient {
+  let parsed: URL | null = null;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // reported below
+  }
+  if (parsed === null || (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') || parsed.hostname === '') {
+    throw new RouterSetupError('invalid-redis-url', 'REDIS_URL: expected a redis:// or rediss:// URL, e.g. redis://redis:6379');
+  }
+  return createRedisClient({ url, logger });
 }
 
 /**

@@ -1,5 +1,23 @@
 import { readFile } from 'node:fs/promises';
-import { Supergraph } from '@apollo/federation-internals';
+import { DEFAULT_SUPPORTED_SUPERGRAPH_FEATURES, Supergraph } from '@apollo/federation-internals';
+
+/**
+ * The linked features this router implements: the gateway's, plus the authorization specs it
+ * enforces (src/authorization/). Composition links those `for: SECURITY`, which means "refuse the
+ * supergraph unless you enforce this": stock @apollo/gateway refuses them, this router accepts
+ * them; any other `for: SECURITY` or `for: EXECUTION` feature is still refused.
+ */
+export const SUPPORTED_SUPERGRAPH_FEATURES: ReadonlySet<string> = new Set([
+  ...DEFAULT_SUPPORTED_SUPERGRAPH_FEATURES,
+  'https://specs.apollo.dev/authenticated/v0.1',
+  'https://specs.apollo.dev/requiresScopes/v0.1',
+  'https://specs.apollo.dev/policy/v0.1',
+]);
+
+/** `Supergraph.build` with the features this router supports (every place that loads the supergraph). */
+export function buildSupergraph(sdl: string, options: { validateSupergraph?: boolean } = {}): Supergraph {
+  return Supergraph.build(sdl, { supportedFeatures: SUPPORTED_SUPERGRAPH_FEATURES as Set<string>, ...options });
+}
 
 export interface SubgraphEndpoint {
   name: string;
@@ -33,7 +51,7 @@ export async function readSupergraphFile(path: string): Promise<SupergraphFileRe
 /** Validates a supergraph SDL and lists its subgraphs with their composed URLs. */
 export function parseSupergraph(sdl: string): SupergraphParseResult {
   try {
-    const supergraph = Supergraph.build(sdl, { validateSupergraph: true });
+    const supergraph = buildSupergraph(sdl, { validateSupergraph: true });
     return { ok: true, subgraphs: supergraph.subgraphsMetadata().map(({ name, url }) => ({ name, url })) };
   } catch (error) {
     return { ok: false, message: `not a valid supergraph: ${firstLines((error as Error).message, 5)}` };
@@ -47,7 +65,48 @@ function firstLines(text: string, count: number): string {
 
 /** `catalog` → `SUBGRAPH_CATALOG_URL`; `user-accounts` → `SUBGRAPH_USER_ACCOUNTS_URL`. */
 export function subgraphUrlVariable(subgraphName: string): string {
-  return `SUBGRAPH_${subgraphName.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`;
+  return `SUBGRAPH_${subgraphVariablePart(subgraphName)}_URL`;
+}
+
+/** `catalog` → `SUBGRAPH_CATALOG_SIGNING_SECRET`. */
+export function subgraphSigningSecretVariable(subgraphName: string): string {
+  return `SUBGRAPH_${subgraphVariablePart(subgraphName)}_SIGNING_SECRET`;
+}
+
+function subgraphVariablePart(subgraphName: string): string {
+  return subgraphName.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+
+type BySubgraphResult = { ok: true; values: Map<string, string> } | { ok: false; message: string };
+
+/**
+ * Matches per-subgraph variables (by variable name) to the supergraph's subgraphs. A variable that
+ * names no subgraph is refused: it is almost always a typo that would otherwise be silently ignored.
+ */
+function bySubgraph(subgraphs: readonly SubgraphEndpoint[], variables: Readonly<Record<string, string>>, variableOf: (name: string) => string): BySubgraphResult {
+  const byVariable = new Map<string, string>();
+  for (const { name } of subgraphs) {
+    const variable = variableOf(name);
+    const other = byVariable.get(variable);
+    if (other !== undefined && variable in variables) {
+      return { ok: false, message: `${variable} is ambiguous: it names both subgraph "${other}" and subgraph "${name}"` };
+    }
+    byVariable.set(variable, name);
+  }
+  const unknown = Object.keys(variables).filter((variable) => !byVariable.has(variable));
+  if (unknown.length > 0) {
+    const known = [...byVariable.keys()].join(', ') || '(the supergraph has no subgraphs)';
+    return {
+      ok: false,
+      message: `${unknown.join(', ')} ${unknown.length === 1 ? 'names no subgraph' : 'name no subgraph'} in the supergraph; the variables it accepts are: ${known}`,
+    };
+  }
+  const values = new Map<string, string>();
+  for (const { name } of subgraphs) {
+    const value = variables[variableOf(name)];
+    if (value !== undefined) values.set(name, value);
+  }
+  return { ok: true, values };
 }
 
 /**
@@ -56,24 +115,20 @@ export function subgraphUrlVariable(subgraphName: string): string {
  * silently send traffic to the composed URL.
  */
 export function resolveSubgraphUrls(subgraphs: readonly SubgraphEndpoint[], overrides: Readonly<Record<string, string>>): SubgraphUrlsResult {
-  const byVariable = new Map<string, string>();
-  for (const { name } of subgraphs) {
-    const variable = subgraphUrlVariable(name);
-    const other = byVariable.get(variable);
-    if (other !== undefined && variable in overrides) {
-      return { ok: false, message: `${variable} is ambiguous: it names both subgraph "${other}" and subgraph "${name}"` };
-    }
-    byVariable.set(variable, name);
-  }
-  const unknown = Object.keys(overrides).filter((variable) => !byVariable.has(variable));
-  if (unknown.length > 0) {
-    const known = [...byVariable.keys()].join(', ') || '(the supergraph has no subgraphs)';
-    return {
-      ok: false,
-      message: `${unknown.join(', ')} ${unknown.length === 1 ? 'names no subgraph' : 'name no subgraph'} in the supergraph; the variables it accepts are: ${known}`,
-    };
-  }
+  const matched = bySubgraph(subgraphs, overrides, subgraphUrlVariable);
+  if (!matched.ok) return matched;
   const urls = new Map<string, string>();
-  for (const { name, url } of subgraphs) urls.set(name, overrides[subgraphUrlVariable(name)] ?? url);
+  for (const { name, url } of subgraphs) urls.set(name, matched.values.get(name) ?? url);
   return { ok: true, urls };
+}
+
+export type SubgraphSigningSecretsResult = { ok: true; secrets: ReadonlyMap<string, string> } | { ok: false; message: string };
+
+/**
+ * `SUBGRAPH_<NAME>_SIGNING_SECRET` (by variable name) → subgraph name → secret. A variable that
+ * names no subgraph is refused: a typo would otherwise leave that subgraph's requests unsigned.
+ */
+export function resolveSubgraphSigningSecrets(subgraphs: readonly SubgraphEndpoint[], secrets: Readonly<Record<string, string>>): SubgraphSigningSecretsResult {
+  const matched = bySubgraph(subgraphs, secrets, subgraphSigningSecretVariable);
+  return matched.ok ? { ok: true, secrets: matched.values } : matched;
 }

@@ -18,6 +18,14 @@ function configError(env: NodeJS.ProcessEnv): string {
 }
 
 describe('router environment', () => {
+  it('reads the operation limits, demand control and request deadline (off, 0 or a number)', () => {
+    const limits = parseRouterEnv({ MAX_DEPTH: '8', MAX_ALIASES: 'off', MAX_ROOT_FIELDS: '0', MAX_DIRECTIVES: '3', MAX_TOKENS: '500', MAX_COST: '1200', COST_DEFAULT_LIST_SIZE: '25', REQUEST_TIMEOUT_MS: 'off' }).limits;
+    expect(limits).toEqual({ operationLimits: { maxDepth: 8, maxAliases: null, maxRootFields: null, maxDirectives: 3, maxTokens: 500 }, maxCost: 1200, defaultListSize: 25, requestTimeoutMs: null });
+    // Production is stricter by default; each variable still overrides.
+    expect(parseRouterEnv({ APP_ENV: 'production', JWT_SECRET: STRONG_SECRET, MAX_COST: 'off' }).limits).toMatchObject({ operationLimits: { maxDepth: 10 }, maxCost: null });
+    expect(configError({ MAX_DEPTH: 'ten', REQUEST_TIMEOUT_MS: '-1' })).toMatch(/MAX_DEPTH="ten": expected a positive integer, or off\n.*REQUEST_TIMEOUT_MS="-1"/);
+  });
+
   it('has a development default for every variable', () => {
     expect(parseRouterEnv({})).toEqual({
       appEnv: 'development',
@@ -27,11 +35,19 @@ describe('router environment', () => {
       verifyingKey: { alg: 'HS256', secret: DEV_JWT_SECRET },
       maxBodyBytes: 1024 * 1024,
       subgraphTimeoutMs: 10_000,
+      limits: { operationLimits: { maxDepth: 15, maxAliases: 30, maxRootFields: 20, maxDirectives: 50, maxTokens: 10_000 }, maxCost: null, defaultListSize: 10, requestTimeoutMs: 30_000 },
       introspection: true,
       corsOrigins: 'loopback',
       explorer: true,
       exposeQueryPlans: true,
+      authorizationMode: 'filter',
       subgraphUrlOverrides: {},
+      subgraphSigningSecrets: {},
+      rateLimit: null,
+      redisUrl: null,
+      trustedProxyHops: 0,
+      persistedOperations: { mode: 'apq', manifestFiles: [] },
+      usageLog: null,
     });
   });
 
@@ -51,8 +67,20 @@ describe('router environment', () => {
       INTROSPECTION: 'true',
       CORS_ORIGINS: 'https://shop.example',
       EXPLORER: 'on',
+      AUTHORIZATION_MODE: 'reject',
+      RATE_LIMIT: '100/30s',
+      RATE_LIMIT_KEY: 'ip',
+      RATE_LIMIT_ON_REDIS_FAILURE: 'closed',
+      REDIS_URL: 'redis://:secret@redis:6379/2',
+      TRUST_PROXY: '2',
+      PERSISTED_OPERATIONS: 'safelist',
+      PERSISTED_OPERATIONS_MANIFESTS: 'clients/web/persisted-operations.json,other/persisted-operations.json',
+      USAGE_LOG_FILE: '/var/log/router/usage.ndjson',
+      USAGE_LOG_FLUSH_MS: '30000',
+      USAGE_LOG_SAMPLE_RATE: '0.1',
       SUBGRAPH_CATALOG_URL: 'http://catalog:4002/graphql',
       SUBGRAPH_USER_ACCOUNTS_URL: 'https://accounts.internal/graphql',
+      SUBGRAPH_CATALOG_SIGNING_SECRET: `${STRONG_SECRET}-new,${STRONG_SECRET}-old`,
       UNRELATED: 'ignored',
     });
     expect(config).toEqual({
@@ -63,13 +91,29 @@ describe('router environment', () => {
       verifyingKey: { alg: 'HS256', secret: STRONG_SECRET },
       maxBodyBytes: 2048,
       subgraphTimeoutMs: 500,
+      limits: { operationLimits: { maxDepth: 10, maxAliases: 15, maxRootFields: 10, maxDirectives: 20, maxTokens: 2_000 }, maxCost: 10_000, defaultListSize: 10, requestTimeoutMs: 30_000 },
       introspection: true,
       corsOrigins: ['https://shop.example'],
       explorer: true,
       // Never in production, whatever else is set.
       exposeQueryPlans: false,
+      authorizationMode: 'reject',
       subgraphUrlOverrides: { SUBGRAPH_CATALOG_URL: 'http://catalog:4002/graphql', SUBGRAPH_USER_ACCOUNTS_URL: 'https://accounts.internal/graphql' },
+      // The first of a rotation list signs.
+      subgraphSigningSecrets: { SUBGRAPH_CATALOG_SIGNING_SECRET: `${STRONG_SECRET}-new` },
+      rateLimit: { max: 100, windowMs: 30_000, key: 'ip', onRedisFailure: 'closed' },
+      redisUrl: 'redis://:secret@redis:6379/2',
+      trustedProxyHops: 2,
+      persistedOperations: { mode: 'safelist', manifestFiles: ['clients/web/persisted-operations.json', 'other/persisted-operations.json'] },
+      usageLog: { file: '/var/log/router/usage.ndjson', flushIntervalMs: 30_000, sampleRate: 0.1 },
     });
+  });
+
+  it('enforces authorization directives by filtering, in every environment, unless AUTHORIZATION_MODE says otherwise', () => {
+    expect(parseRouterEnv({ APP_ENV: 'production', JWT_SECRET: STRONG_SECRET }).authorizationMode).toBe('filter');
+    expect(parseRouterEnv({ AUTHORIZATION_MODE: 'off' }).authorizationMode).toBe('off');
+    expect(parseRouterEnv({ AUTHORIZATION_MODE: '' }).authorizationMode).toBe('filter');
+    expect(configError({ AUTHORIZATION_MODE: 'strict' })).toContain('AUTHORIZATION_MODE');
   });
 
   it('turns introspection off by default in production', () => {
@@ -164,5 +208,14 @@ describe('router arguments', () => {
     expect(parseRouterArgs(['--port', '70000'])).toMatchObject({ ok: false });
     expect(parseRouterArgs(['--schema', 'x'])).toMatchObject({ ok: false, message: expect.stringContaining('--schema') });
     expect(parseRouterArgs(['supergraph.graphql'])).toMatchObject({ ok: false });
+  });
+});
+
+describe('router request-signing secrets', () => {
+  it('refuses a short SUBGRAPH_<NAME>_SIGNING_SECRET in production without printing it', () => {
+    const attempt = () => parseRouterEnv({ APP_ENV: 'production', JWT_SECRET: STRONG_SECRET, SUBGRAPH_CATALOG_SIGNING_SECRET: 'short-signing-secret' });
+    expect(attempt).toThrow(/SUBGRAPH_CATALOG_SIGNING_SECRET must be at least 32 characters in production/);
+    expect(attempt).not.toThrow(/short-signing-secret/);
+    expect(parseRouterEnv({ SUBGRAPH_CATALOG_SIGNING_SECRET: 'short is fine in development' }).subgraphSigningSecrets).toEqual({ SUBGRAPH_CATALOG_SIGNING_SECRET: 'short is fine in development' });
   });
 });

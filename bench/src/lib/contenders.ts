@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { spawnReady, tsxArgs, type Spawned } from './processes.ts';
+import { supergraphUrls } from './supergraph-urls.ts';
 import { BENCH_DIR } from './root.ts';
 
-export type ContenderId = 'router' | 'stock' | 'hive' | 'floor';
+export type ContenderId = 'router' | 'router-prod' | 'router-tsx' | 'stock' | 'hive' | 'floor';
 
 export interface Contender {
   id: ContenderId;
@@ -12,11 +13,16 @@ export interface Contender {
 }
 
 export const CONTENDERS: readonly Contender[] = [
-  { id: 'router', label: 'this router (router/src/index.ts)' },
+  { id: 'router', label: 'this router, compiled (node router/dist/index.js)' },
+  { id: 'router-prod', label: 'this router, compiled, production configuration (signing, authorization, limits, cost, rate limit, usage log)' },
+  { id: 'router-tsx', label: 'this router under tsx (npm run router)' },
   { id: 'stock', label: 'stock @apollo/gateway 2.14.4 on @apollo/server 5' },
   { id: 'hive', label: 'Hive Gateway 2.15.1 (CLI defaults)' },
   { id: 'floor', label: 'floor: subgraphs called directly, ideal fetch sequence' },
 ];
+
+/** What `npm run build:router` writes (relative to the repository root, where contenders start). */
+export const ROUTER_BUILD = 'router/dist/index.js';
 
 export const HIVE_BIN = join(BENCH_DIR, 'node_modules/@graphql-hive/gateway/dist/bin.js');
 
@@ -60,6 +66,49 @@ async function waitForGraphQL(url: string, process: Spawned, timeoutMs = 60_000)
   throw new Error(`${process.name} did not answer within ${timeoutMs} ms:\n${process.output()}`);
 }
 
+const UNSUPPORTED_BY_STOCK = /(@link\(url: "https:\/\/specs\.apollo\.dev\/(?:authenticated|requiresScopes|policy)\/v[0-9.]+"), for: SECURITY\)/g;
+
+/**
+ * The supergraph file the other gateways load. Stock `@apollo/gateway` refuses any supergraph that
+ * links `@authenticated`, `@requiresScopes` or `@policy` `for: SECURITY` (UNSUPPORTED_LINKED_FEATURE:
+ * it cannot enforce them), so it gets the same supergraph with those three links' `for: SECURITY`
+ * removed: the same types, fields, plans and answers, the authorization metadata kept but not
+ * enforced. Supergraphs without them (Workload 1) are passed unchanged.
+ */
+export function supergraphFileForOthers(supergraphFile: string): string {
+  const sdl = readFileSync(supergraphFile, 'utf8');
+  const unenforced = sdl.replace(UNSUPPORTED_BY_STOCK, '$1)');
+  if (unenforced === sdl) return supergraphFile;
+  const file = `${supergraphFile.replace(/\.graphql$/, '')}.unenforced.graphql`;
+  writeFileSync(file, unenforced);
+  return file;
+}
+
+/**
+ * The router as the store's production configuration runs it (APP_ENV=production: strict
+ * operation limits, MAX_COST, authorization, hidden suggestions), plus a signing secret for every
+ * subgraph, the usage log and an in-memory rate limit — every per-request feature on. Two
+ * differences, both so that the load is not refused: the rate limit is high (the benchmark's 50
+ * connections come from one IP; the limiter still counts every request) and operations are not
+ * safelisted (the workloads' operations are in no client manifest; `apq` still runs its lookup
+ * step). The subgraphs here are started for all contenders and cannot tell signed from unsigned
+ * calls, so this row counts the router's signing cost, not the subgraphs' verification.
+ */
+function productionEnv(supergraphFile: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    APP_ENV: 'production',
+    JWT_SECRET: 'bench-production-jwt-secret-0123456789abcdef',
+    RATE_LIMIT: '100000000/1m',
+    PERSISTED_OPERATIONS: 'apq',
+    USAGE_LOG_FILE: join(BENCH_DIR, 'results', `usage-${process.pid}.ndjson`),
+    USAGE_LOG_SAMPLE_RATE: '1',
+  };
+  for (const name of supergraphUrls(readFileSync(supergraphFile, 'utf8')).keys()) {
+    env[`SUBGRAPH_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_SIGNING_SECRET`] = `bench-signing-secret-${name}-0123456789abcdef`;
+  }
+  return env;
+}
+
 /** Starts a contender on a supergraph file; `variantsFile` is for the floor (the requests it will get). */
 export async function startContender(id: ContenderId, supergraphFile: string, variantsFile: string, nodeFlags: string[] = []): Promise<RunningContender> {
   const node = process.execPath;
@@ -67,17 +116,30 @@ export async function startContender(id: ContenderId, supergraphFile: string, va
   let url: string;
   switch (id) {
     case 'router':
+      // The compiled entry (`npm run build:router`, built by the bench when missing or stale):
+      // plain JavaScript like stock, no TypeScript loader in the process.
+      spawned = await spawnReady('router', node, [...nodeFlags, ROUTER_BUILD, '--supergraph', supergraphFile, '--port', '0'], { env: contenderEnv(), ready: /router ready at (\S+)/ });
+      url = spawned.match[1]!;
+      break;
+    case 'router-prod':
+      spawned = await spawnReady('router-prod', node, [...nodeFlags, ROUTER_BUILD, '--supergraph', supergraphFile, '--port', '0'], {
+        env: contenderEnv(productionEnv(supergraphFile)),
+        ready: /router ready at (\S+)/,
+      });
+      url = spawned.match[1]!;
+      break;
+    case 'router-tsx':
       // Exactly what `npm run router -- --supergraph <file> --port 0` runs, without npm's wrapper process.
-      spawned = await spawnReady('router', node, tsxArgs('router/src/index.ts', ['--supergraph', supergraphFile, '--port', '0'], nodeFlags), { env: contenderEnv(), ready: /router ready at (\S+)/ });
+      spawned = await spawnReady('router-tsx', node, tsxArgs('router/src/index.ts', ['--supergraph', supergraphFile, '--port', '0'], nodeFlags), { env: contenderEnv(), ready: /router ready at (\S+)/ });
       url = spawned.match[1]!;
       break;
     case 'stock':
-      spawned = await spawnReady('stock', node, [...nodeFlags, 'bench/src/contenders/stock-gateway.mjs', supergraphFile, '0'], { env: contenderEnv(), ready: /ready (\S+)/ });
+      spawned = await spawnReady('stock', node, [...nodeFlags, 'bench/src/contenders/stock-gateway.mjs', supergraphFileForOthers(supergraphFile), '0'], { env: contenderEnv(), ready: /ready (\S+)/ });
       url = spawned.match[1]!;
       break;
     case 'hive': {
       const port = await freePort();
-      spawned = await spawnReady('hive', node, [...nodeFlags, HIVE_BIN, 'supergraph', supergraphFile, '--host', '127.0.0.1', '--port', String(port)], {
+      spawned = await spawnReady('hive', node, [...nodeFlags, HIVE_BIN, 'supergraph', supergraphFileForOthers(supergraphFile), '--host', '127.0.0.1', '--port', String(port)], {
         env: contenderEnv(),
         ready: null,
         cwd: BENCH_DIR,

@@ -82,7 +82,7 @@ export function profileTable(report: WorkloadReport): string {
   if (!report.profile) return '';
   const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
   return [
-    `CPU profile of this router under the same load (${report.profile.totalMs.toFixed(0)} ms of samples, idle excluded). Self time by area:`,
+    `CPU profile of this router under the same load (its TypeScript sources under tsx, so that frames name files; ${report.profile.totalMs.toFixed(0)} ms of samples, idle excluded). Self time by area:`,
     '',
     '| area | share |',
     '|---|---:|',

@@ -97,6 +97,9 @@ export async function prepareWorkload2(options: { smoke: boolean }): Promise<Pre
     EMBEDDED_PG_PORT: String(await freePort()),
     ROUTER_PORT: String(await freePort()),
     LOG_LEVEL: 'warn',
+    // The stock gateway and Hive call the subgraphs directly and cannot sign router→subgraph
+    // requests, so this run turns signing off on every side (see packages/devstack start.ts).
+    ALLOW_UNSIGNED_REQUESTS: 'on',
   };
   const subgraphNames = ['accounts', 'catalog', 'inventory', 'orders', 'payments', 'reviews'];
   for (const name of subgraphNames) env[`${name.toUpperCase()}_PORT`] = String(await freePort());

@@ -18,7 +18,27 @@ export const ErrorCode = {
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
   /** A subgraph answered the router with something that is not a GraphQL response. */
   SUBGRAPH_BAD_RESPONSE: 'SUBGRAPH_BAD_RESPONSE',
+  /** The router removed (or refused) a selection the caller may not make (`@authenticated`, `@requiresScopes`, `@policy`). */
+  UNAUTHORIZED_FIELD_OR_TYPE: 'UNAUTHORIZED_FIELD_OR_TYPE',
+  /** The operation's estimated cost (demand control, `@cost`/`@listSize`) is over the router's maximum. */
+  COST_ESTIMATED_TOO_EXPENSIVE: 'COST_ESTIMATED_TOO_EXPENSIVE',
+  /** The router's per-request deadline passed before the answer was ready (HTTP 504). */
+  GATEWAY_TIMEOUT: 'GATEWAY_TIMEOUT',
+  /** A subgraph refused a request without the router's signature (`x-store-signature`). */
+  REQUEST_SIGNATURE_MISSING: 'REQUEST_SIGNATURE_MISSING',
+  /** The signature header is not `t=<seconds>,n=<nonce>,v1=<signature>`. */
+  REQUEST_SIGNATURE_MALFORMED: 'REQUEST_SIGNATURE_MALFORMED',
+  /** The signature's timestamp is outside the accepted clock window (too old or in the future). */
+  REQUEST_SIGNATURE_EXPIRED: 'REQUEST_SIGNATURE_EXPIRED',
+  /** The signature does not match: wrong secret, or method, path, body or identity changed. */
+  REQUEST_SIGNATURE_INVALID: 'REQUEST_SIGNATURE_INVALID',
+  /** The signature was valid but already used (a replayed request). */
+  REQUEST_SIGNATURE_REPLAYED: 'REQUEST_SIGNATURE_REPLAYED',
+  /** The router refused a request over the caller's rate limit (HTTP 429 with `Retry-After`). */
+  RATE_LIMITED: 'RATE_LIMITED',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+  /** The router runs a safelist and the operation is not one of its persisted operations. */
+  PERSISTED_QUERY_NOT_IN_LIST: 'PERSISTED_QUERY_NOT_IN_LIST',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
+import { ErrorCode } from './errors.ts';
 import type { Logger } from './logger.ts';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -26,7 +27,30 @@ export interface GraphQLHandlerOptions<C extends BaseContext> {
    * true, or returns false to let Apollo Server answer (e.g. a router's fast path).
    */
   shortcut?: (req: IncomingMessage, res: ServerResponse, body: unknown) => boolean | Promise<boolean>;
+  /**
+   * Sees every request to `path` with its raw body text, before the body is parsed: throws an
+   * `HttpError` to refuse it (e.g. a subgraph checking the router's signature).
+   */
+  verifyRequest?: (req: IncomingMessage, rawBody: string) => void | Promise<void>;
+  /**
+   * Runs on each parsed request (POST body, GET query string) before `shortcut` and Apollo Server:
+   * returns the request to serve (e.g. a persisted operation's hash resolved to its document, so
+   * it takes the fast path too) or a refusal to send as is.
+   */
+  prepareRequest?: (req: IncomingMessage, request: PreparedHttpRequest) => PrepareRequestResult | Promise<PrepareRequestResult>;
 }
+
+/** The parts of a GraphQL request `prepareRequest` may rewrite. */
+export interface PreparedHttpRequest {
+  /** The parsed body (POST); `undefined` for GET. */
+  body: unknown;
+  /** The URL's query string with its `?` (GET operations), or `''`. */
+  search: string;
+}
+
+export type PrepareRequestResult =
+  | ({ ok: true } & PreparedHttpRequest)
+  | { ok: false; status: number; code: string; message: string; headers?: Record<string, string> };
 
 export class HttpError extends Error {
   constructor(
@@ -54,12 +78,27 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   if (declared > limit) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes.`);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
+  // Leaving the loop early (413) must not destroy the socket before the answer is written.
+  for await (const chunk of req.iterator({ destroyOnReturn: false }) as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > limit) throw new HttpError(413, 'PAYLOAD_TOO_LARGE', `Request body exceeds ${limit} bytes.`);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * After a 413, reads and drops what the client still sends (up to a few times the limit, then
+ * closes). Closing at once, with unread data, resets the connection: a client still uploading
+ * sees ECONNRESET instead of the 413.
+ */
+function discardRestOfBody(req: IncomingMessage, limit: number): void {
+  let dropped = 0;
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > 4 * limit) req.destroy();
+  });
+  req.resume();
 }
 
 function parseBody(text: string, contentType: string): unknown {
@@ -90,10 +129,17 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
       return isReady() ? sendJson(res, 200, { status: 'ready' }) : sendJson(res, 503, { status: 'starting' });
     }
     for (const route of routes) if (await route(req, res, url)) return;
-    if (url.pathname !== path) return sendJson(res, 404, { error: `Not found: ${url.pathname}` });
+    if (url.pathname !== path) return sendGraphQLError(res, 404, ErrorCode.NOT_FOUND, `Not found: ${url.pathname}`);
 
     const text = req.method === 'GET' || req.method === 'HEAD' ? '' : await readBody(req, limit);
-    const body = parseBody(text, req.headers['content-type'] ?? '');
+    if (options.verifyRequest) await options.verifyRequest(req, text);
+    let body = parseBody(text, req.headers['content-type'] ?? '');
+    let search = url.search;
+    if (options.prepareRequest) {
+      const prepared = await options.prepareRequest(req, { body, search });
+      if (!prepared.ok) return sendJson(res, prepared.status, { errors: [{ message: prepared.message, extensions: { code: prepared.code } }] }, prepared.headers);
+      ({ body, search } = prepared);
+    }
     if (options.shortcut && (await options.shortcut(req, res, body))) return;
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
@@ -102,7 +148,7 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
     const httpGraphQLRequest: HTTPGraphQLRequest = {
       method: (req.method ?? 'GET').toUpperCase(),
       headers,
-      search: url.search,
+      search,
       body,
     };
     const response = await options.apollo.executeHTTPGraphQLRequest({
@@ -122,9 +168,8 @@ export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHand
   return (req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (error instanceof HttpError) {
+        if (error.status === 413) discardRestOfBody(req, limit);
         if (!res.headersSent) sendGraphQLError(res, error.status, error.code, error.message);
-        // Stop reading an oversized body: the connection is not reusable.
-        if (error.status === 413) req.destroy();
         return;
       }
       options.logger.error('request failed', { error });

@@ -22,6 +22,8 @@ export {
   sendGraphQLError,
   sendJson,
   type GraphQLHandlerOptions,
+  type PreparedHttpRequest,
+  type PrepareRequestResult,
   type RequestHandler,
   type Route,
   type RunningServer,
@@ -39,4 +41,18 @@ export {
   type TokenCheck,
   type VerifyingKey,
 } from './jwt.ts';
+export {
+  createRequestSigner,
+  createRequestVerifier,
+  DEFAULT_REPLAY_CACHE_SIZE,
+  DEFAULT_SIGNATURE_TOLERANCE_MS,
+  parseSigningSecrets,
+  SIGNATURE_HEADER,
+  type RequestSigner,
+  type RequestVerifier,
+  type RequestVerifierOptions,
+  type SignatureCheck,
+  type SignatureFailureCode,
+  type SignedRequestParts,
+} from './signing.ts';
 export { listSubgraphDirs, loadSubgraphSdl, subgraphDevPort } from './contract.ts';

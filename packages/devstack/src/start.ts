@@ -2,6 +2,7 @@
 // PostgreSQL (or uses <SUBGRAPH>_DATABASE_URL), gives each subgraph its own database and role,
 // applies migrations, seeds empty databases, composes, then starts the subgraphs and the router,
 // and serves the storefront (clients/web) next to it; the router serves the explorer.
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -24,6 +25,9 @@ const env = loadEnvOrExit(
     STOREFRONT_PORT: portSchema.default(3000),
     HOST: z.string().default('127.0.0.1'),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    // `on` turns router→subgraph request signing off for this run (e.g. a benchmark whose other
+    // gateways call the subgraphs directly); otherwise every start makes new secrets.
+    ALLOW_UNSIGNED_REQUESTS: z.enum(['on', 'off', '']).default('off'),
   }),
 );
 
@@ -144,7 +148,12 @@ if (!existsSync(committed) || readFileSync(committed, 'utf8') !== composed.super
   say('note: schema/supergraph.graphql differs from the subgraphs on disk; run `npm run compose` to update it');
 }
 
-// 4. Subgraphs, then the router.
+// 4. Subgraphs, then the router. Each subgraph serves only the router: a fresh random secret per
+// subgraph per start, given to both (never printed), unless ALLOW_UNSIGNED_REQUESTS=on.
+const unsigned = env.ALLOW_UNSIGNED_REQUESTS === 'on';
+const variablePart = (name: string) => name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+const signingSecrets = new Map(subgraphs.map((s) => [s.name, randomBytes(32).toString('base64url')]));
+if (unsigned) say('ALLOW_UNSIGNED_REQUESTS=on: subgraphs accept requests without the router signature');
 const childEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => ({
   ...process.env,
   APOLLO_TELEMETRY_DISABLED: '1',
@@ -158,6 +167,9 @@ const storefrontOrigin = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HO
 const runnable = subgraphs.filter((s) => s.hasServer);
 runnable.forEach((s, i) => {
   const extra: Record<string, string> = { PORT: String(s.port), ROUTER_URL: routerUrl };
+  // Both set, always: a stray value inherited from the shell must not contradict this run's choice.
+  extra.ALLOW_UNSIGNED_REQUESTS = unsigned ? 'on' : 'off';
+  extra.ROUTER_SIGNING_SECRET = unsigned ? '' : signingSecrets.get(s.name)!;
   const url = databaseUrls.get(s.name);
   if (url) extra.DATABASE_URL = url;
   processes.push(spawnPrefixed(s.name, i, process.execPath, ['--import', 'tsx', 'src/index.ts'], childEnv(extra), s.dir));
@@ -168,16 +180,23 @@ try {
   await fail((error as Error).message);
 }
 const urlOverrides = Object.fromEntries(
-  runnable.filter((s) => portOverride(s.name)).map((s) => [`SUBGRAPH_${s.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_URL`, `http://${env.HOST}:${s.port}/graphql`]),
+  runnable.filter((s) => portOverride(s.name)).map((s) => [`SUBGRAPH_${variablePart(s.name)}_URL`, `http://${env.HOST}:${s.port}/graphql`]),
 );
+const routerSigningSecrets = unsigned ? {} : Object.fromEntries(runnable.map((s) => [`SUBGRAPH_${variablePart(s.name)}_SIGNING_SECRET`, signingSecrets.get(s.name)!]));
 try {
   await frontendsBuilt;
 } catch (error) {
   await fail((error as Error).message);
 }
 // The router lets the storefront call it (CORS), and the Vite dev server (`npm run dev -w @store/web`).
+// APQ (the default) with the storefront's manifest, so the built storefront's hashes are found, and
+// the usage log under the data folder (`npm run schema:check -- --usage .data/usage`).
+const persistedOperationsEnv = {
+  PERSISTED_OPERATIONS_MANIFESTS: process.env.PERSISTED_OPERATIONS_MANIFESTS || join(repoRoot, 'clients', 'web', 'persisted-operations.json'),
+  USAGE_LOG_FILE: process.env.USAGE_LOG_FILE ?? join(env.STORE_DATA_DIR, 'usage', 'router.ndjson'),
+};
 const corsOrigins = process.env.CORS_ORIGINS || [storefrontOrigin, `http://localhost:${env.STOREFRONT_PORT}`, 'http://127.0.0.1:5173', 'http://localhost:5173'].join(',');
-const router = spawnPrefixed('router', runnable.length, process.execPath, ['--import', 'tsx', 'router/src/index.ts', '--supergraph', supergraphFile, '--port', String(env.ROUTER_PORT), '--host', env.HOST], childEnv({ ...urlOverrides, CORS_ORIGINS: corsOrigins }), repoRoot);
+const router = spawnPrefixed('router', runnable.length, process.execPath, ['--import', 'tsx', 'router/src/index.ts', '--supergraph', supergraphFile, '--port', String(env.ROUTER_PORT), '--host', env.HOST], childEnv({ ...urlOverrides, ...routerSigningSecrets, CORS_ORIGINS: corsOrigins, ...persistedOperationsEnv }), repoRoot);
 processes.push(router);
 try {
   await waitForReady(`http://${env.HOST}:${env.ROUTER_PORT}/ready`, router, 30_000);

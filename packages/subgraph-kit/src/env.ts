@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { appEnvSchema, DEV_JWT_SECRET, portSchema, postgresUrlSchema } from '@store/core';
+import { appEnvSchema, DEV_JWT_SECRET, parseSigningSecrets, portSchema, postgresUrlSchema } from '@store/core';
+import type { RequestSigningOptions } from './request-signing.ts';
+
+/** An empty variable (`FOO=`) counts as unset, as it does in most deployment tools. */
+const unsetIfEmpty = <S extends z.ZodType>(schema: S) => z.preprocess((value) => (value === '' ? undefined : value), schema);
 
 /** Variables every subgraph reads (each subgraph extends this with its own). */
 export const subgraphEnvSchema = z.object({
@@ -7,6 +11,13 @@ export const subgraphEnvSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   DATABASE_URL: postgresUrlSchema,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /**
+   * The secret(s) the router signs this subgraph's requests with (the router's
+   * `SUBGRAPH_<NAME>_SIGNING_SECRET`); comma-separated to accept a new and an old one while rotating.
+   */
+  ROUTER_SIGNING_SECRET: unsetIfEmpty(z.string().optional()),
+  /** `on`: serve unsigned requests (development only, refused in production). */
+  ALLOW_UNSIGNED_REQUESTS: unsetIfEmpty(z.enum(['on', 'off'], { error: 'expected on or off' }).default('off')),
 });
 export type SubgraphEnv = z.infer<typeof subgraphEnvSchema>;
 export { portSchema };
@@ -51,4 +62,43 @@ export function refineServiceIdentity(env: ServiceIdentityVariables, ctx: z.Refi
 /** JWT_SECRET defaults to the development secret (`refineServiceIdentity` refuses it in production). */
 export function withServiceIdentityDefaults<E extends { JWT_SECRET?: string | undefined }>(env: E): Omit<E, 'JWT_SECRET'> & { JWT_SECRET: string } {
   return { ...env, JWT_SECRET: env.JWT_SECRET ?? DEV_JWT_SECRET };
+}
+
+export const MIN_SIGNING_SECRET_LENGTH = 32;
+
+interface RequestSigningVariables {
+  APP_ENV: z.infer<typeof appEnvSchema>;
+  ROUTER_SIGNING_SECRET?: string | undefined;
+  ALLOW_UNSIGNED_REQUESTS: 'on' | 'off';
+}
+
+/**
+ * A subgraph serves only the router: it needs ROUTER_SIGNING_SECRET, unless a developer turns
+ * signing off on purpose (ALLOW_UNSIGNED_REQUESTS=on), which production refuses. Production also
+ * refuses short secrets. Spread into every subgraph schema with `.superRefine(refineRequestSigning)`.
+ * Issues about the secret carry no path, so its value never appears in the error.
+ */
+export function refineRequestSigning(env: RequestSigningVariables, ctx: z.RefinementCtx): void {
+  const secrets = parseSigningSecrets(env.ROUTER_SIGNING_SECRET);
+  const unsigned = env.ALLOW_UNSIGNED_REQUESTS === 'on';
+  if (unsigned && env.APP_ENV === 'production') {
+    ctx.addIssue({ code: 'custom', path: ['ALLOW_UNSIGNED_REQUESTS'], message: 'production never serves unsigned requests; set ROUTER_SIGNING_SECRET instead' });
+  } else if (unsigned && secrets.length > 0) {
+    ctx.addIssue({ code: 'custom', path: ['ALLOW_UNSIGNED_REQUESTS'], message: 'set either ROUTER_SIGNING_SECRET or ALLOW_UNSIGNED_REQUESTS=on, not both' });
+  } else if (!unsigned && secrets.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['ROUTER_SIGNING_SECRET'],
+      message:
+        "required: the secret the router signs this subgraph's requests with (the router's SUBGRAPH_<NAME>_SIGNING_SECRET); for local development without signing, set ALLOW_UNSIGNED_REQUESTS=on",
+    });
+  }
+  if (env.APP_ENV === 'production' && secrets.some((secret) => secret.length < MIN_SIGNING_SECRET_LENGTH)) {
+    ctx.addIssue({ code: 'custom', path: [], message: `ROUTER_SIGNING_SECRET: every secret must be at least ${MIN_SIGNING_SECRET_LENGTH} characters in production` });
+  }
+}
+
+/** The `requestSigning` option of `createSubgraphServer` from a parsed (refined) environment. */
+export function requestSigningOf(env: { ROUTER_SIGNING_SECRET?: string | undefined; ALLOW_UNSIGNED_REQUESTS: 'on' | 'off' }): RequestSigningOptions {
+  return env.ALLOW_UNSIGNED_REQUESTS === 'on' ? { allowUnsigned: true } : { secrets: parseSigningSecrets(env.ROUTER_SIGNING_SECRET) };
 }

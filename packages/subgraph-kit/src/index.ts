@@ -13,7 +13,16 @@ export {
   type CreatedAtCursor,
   type PageArgs,
 } from './pagination.ts';
-export { refineServiceIdentity, serviceIdentityEnv, subgraphEnvSchema, withServiceIdentityDefaults, type SubgraphEnv } from './env.ts';
+export {
+  refineRequestSigning,
+  refineServiceIdentity,
+  requestSigningOf,
+  serviceIdentityEnv,
+  subgraphEnvSchema,
+  withServiceIdentityDefaults,
+  type SubgraphEnv,
+} from './env.ts';
+export { createSignatureCheck, signatureFailureMessage, type RequestSigningOptions } from './request-signing.ts';
 export { createServiceTokenSource, type ServiceCredentials } from './service-token.ts';
 export {
   createRouterClient,

@@ -18,6 +18,7 @@ import {
   type Logger,
   type RunningServer,
 } from '@store/core';
+import { createSignatureCheck, headerValue, type RequestSigningOptions } from './request-signing.ts';
 
 /** What every subgraph knows about a request before its own context is added. */
 export interface RequestInfo {
@@ -35,6 +36,11 @@ export interface SubgraphServerOptions<C extends BaseContext> {
   logger: Logger;
   /** Adds the subgraph's own per-request state (database, loaders) to the request info. */
   context: (info: RequestInfo) => C | Promise<C>;
+  /**
+   * Which requests are served: only the router's signed ones (`{ secrets }`), or any
+   * (`{ allowUnsigned: true }`, development only). Required: there is no silent default.
+   */
+  requestSigning: RequestSigningOptions;
   /** Allows introspection of the subgraph (always on for the router's benefit in development). */
   introspection?: boolean;
   /** Called once on stop, after in-flight requests finished (close the database pool here). */
@@ -50,10 +56,13 @@ export interface SubgraphServer {
 
 /**
  * Builds (without side effects) a federation subgraph on Apollo Server: SDL-first schema,
- * identity from the router's header, deliberate errors shown, everything else masked.
+ * identity from the router's header, deliberate errors shown, everything else masked. With signing
+ * on (the default everywhere but an explicit development flag), a request reaches GraphQL only
+ * with a valid router signature, which also covers the identity header the context trusts.
  */
 export function createSubgraphServer<C extends BaseContext>(options: SubgraphServerOptions<C>): SubgraphServer {
   const logger = options.logger;
+  const verifyRequest = createSignatureCheck(options.requestSigning, logger);
   const schema = buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> });
   let handlerReady = false;
   const httpServer = createHttpServer((req, res) => handler(req, res));
@@ -68,10 +77,10 @@ export function createSubgraphServer<C extends BaseContext>(options: SubgraphSer
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
   });
   const context = async (req: IncomingMessage): Promise<C> => {
-    const header = req.headers[IDENTITY_HEADER];
+    // With signing on, this is the value the signature covered (verifyRequest ran first).
     let identity: Identity | null;
     try {
-      identity = decodeIdentity(Array.isArray(header) ? header[0] : header);
+      identity = decodeIdentity(headerValue(req, IDENTITY_HEADER));
     } catch (error) {
       throw unauthenticated(`Invalid identity header: ${(error as Error).message}`, 401);
     }
@@ -79,14 +88,14 @@ export function createSubgraphServer<C extends BaseContext>(options: SubgraphSer
     const requestId = typeof requestIdHeader === 'string' && requestIdHeader.length <= 128 ? requestIdHeader : randomUUID();
     return options.context({ identity, requestId, logger: logger.child({ requestId }) });
   };
-  const handler = createGraphQLHandler<C>({ apollo, context, logger, isReady: () => handlerReady });
+  const handler = createGraphQLHandler<C>({ apollo, context, logger, isReady: () => handlerReady, ...(verifyRequest && { verifyRequest }) });
   let running: RunningServer | null = null;
   return {
     async listen(port, host = '127.0.0.1') {
       await apollo.start();
       running = await listen(httpServer, port, host);
       handlerReady = true;
-      logger.info(`subgraph ${options.name} listening`, { url: `${running.url}/graphql` });
+      logger.info(`subgraph ${options.name} listening`, { url: `${running.url}/graphql`, signedRequestsOnly: verifyRequest !== null });
       return running;
     },
     async stop() {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEV_JWT_SECRET, parseEnv } from '@store/core';
-import { refineServiceIdentity, serviceIdentityEnv, subgraphEnvSchema, withServiceIdentityDefaults } from '../src/env.ts';
+import { refineRequestSigning, refineServiceIdentity, requestSigningOf, serviceIdentityEnv, subgraphEnvSchema, withServiceIdentityDefaults } from '../src/env.ts';
 
 const schema = subgraphEnvSchema.extend(serviceIdentityEnv).superRefine(refineServiceIdentity).transform(withServiceIdentityDefaults);
 const base = { DATABASE_URL: 'postgresql://a:pw@127.0.0.1:5432/a' };
@@ -25,5 +25,31 @@ describe('service identity environment', () => {
 
   it('rejects a ROUTER_URL that is not http(s)', () => {
     expect(() => parseEnv(schema, { ...base, ROUTER_URL: 'ftp://router/graphql' })).toThrow(ConfigError);
+  });
+});
+
+describe('request-signing environment', () => {
+  const signing = subgraphEnvSchema.superRefine(refineRequestSigning);
+  const strong = 's'.repeat(32);
+
+  it('refuses to start without ROUTER_SIGNING_SECRET, saying how to turn signing off in development', () => {
+    expect(() => parseEnv(signing, base)).toThrow(/ROUTER_SIGNING_SECRET: required.*ALLOW_UNSIGNED_REQUESTS=on/);
+  });
+
+  it('reads one or several (rotation) secrets, or the explicit development flag', () => {
+    expect(requestSigningOf(parseEnv(signing, { ...base, ROUTER_SIGNING_SECRET: 'new, old' }))).toEqual({ secrets: ['new', 'old'] });
+    expect(requestSigningOf(parseEnv(signing, { ...base, ALLOW_UNSIGNED_REQUESTS: 'on' }))).toEqual({ allowUnsigned: true });
+  });
+
+  it('refuses ALLOW_UNSIGNED_REQUESTS=on in production, and together with a secret', () => {
+    expect(() => parseEnv(signing, { ...base, APP_ENV: 'production', ALLOW_UNSIGNED_REQUESTS: 'on' })).toThrow(/ALLOW_UNSIGNED_REQUESTS="on": production never serves unsigned requests/);
+    expect(() => parseEnv(signing, { ...base, ALLOW_UNSIGNED_REQUESTS: 'on', ROUTER_SIGNING_SECRET: 'x' })).toThrow(/not both/);
+  });
+
+  it('refuses a short secret in production without printing it', () => {
+    const attempt = () => parseEnv(signing, { ...base, APP_ENV: 'production', ROUTER_SIGNING_SECRET: `${strong},short-secret-value` });
+    expect(attempt).toThrow(/at least 32 characters in production/);
+    expect(attempt).not.toThrow(/short-secret-value/);
+    expect(parseEnv(signing, { ...base, APP_ENV: 'production', ROUTER_SIGNING_SECRET: strong }).ROUTER_SIGNING_SECRET).toBe(strong);
   });
 });

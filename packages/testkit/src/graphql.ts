@@ -1,4 +1,4 @@
-import { encodeIdentity, IDENTITY_HEADER, type Identity } from '@store/core';
+import { createRequestSigner, encodeIdentity, IDENTITY_HEADER, SIGNATURE_HEADER, type Identity, type RequestSigner } from '@store/core';
 
 export interface GraphQLResponse<T = Record<string, any>> {
   status: number;
@@ -7,17 +7,49 @@ export interface GraphQLResponse<T = Record<string, any>> {
   extensions?: Record<string, unknown>;
 }
 
-/** POSTs a GraphQL operation over real HTTP and returns the status and parsed body. */
+// Test subgraphs that check router signatures, by GraphQL URL (see startSubgraphForTest).
+const signers = new Map<string, RequestSigner>();
+
+/**
+ * Makes `graphql()` sign its requests to `url` (a subgraph's GraphQL URL) with `secret`, as the
+ * router does. Returns a function that stops it.
+ */
+export function signRequestsTo(url: string, secret: string): () => void {
+  const signer = createRequestSigner(secret);
+  signers.set(url, signer);
+  return () => {
+    if (signers.get(url) === signer) signers.delete(url);
+  };
+}
+
+export interface GraphQLRequestOptions {
+  /** Send no router signature even to a subgraph registered with `signRequestsTo`. */
+  unsigned?: boolean;
+}
+
+/**
+ * POSTs a GraphQL operation over real HTTP and returns the status and parsed body. Requests to a
+ * test subgraph that checks signatures are signed as the router signs them (over the body and the
+ * identity header given here), unless `options.unsigned`.
+ */
 export async function graphql<T = Record<string, any>>(
   url: string,
   query: string,
   variables?: Record<string, unknown>,
   headers: Record<string, string> = {},
+  options: GraphQLRequestOptions = {},
 ): Promise<GraphQLResponse<T>> {
+  const requestBody = JSON.stringify({ query, variables });
+  const signer = options.unsigned ? undefined : signers.get(url);
+  const signature: Record<string, string> = {};
+  if (signer) {
+    const target = new URL(url);
+    signature[SIGNATURE_HEADER] = signer({ method: 'POST', path: `${target.pathname}${target.search}`, body: requestBody, identity: headers[IDENTITY_HEADER] });
+  }
   const response = await fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
+    headers: { 'content-type': 'application/json', ...headers, ...signature },
+    body: requestBody,
   });
   const text = await response.text();
   let body: Omit<GraphQLResponse<T>, 'status'>;

@@ -11,6 +11,7 @@ import type { RouterContext } from '../request-context.ts';
 import { JsonWriter } from './json-writer.ts';
 import { asGraphQLError, operationKey, type ExecutionResult, type PlanExecutor } from './plan-executor.ts';
 import type { CacheHint } from './subgraph-client.ts';
+import { COST_HEADER, wantsCostReport } from '../limits/errors.ts';
 
 export interface FastPathOptions {
   /** The executor, available once the server has started. */
@@ -69,6 +70,20 @@ export function createFastPath(options: FastPathOptions): FastPath {
       res.end('{"errors":[{"message":"Internal server error","extensions":{"code":"INTERNAL_SERVER_ERROR"}}]}\n');
       return true;
     }
+    const costExtension = result.cost && wantsCostReport(req.headers[COST_HEADER]) ? { cost: result.cost } : undefined;
+    // Refused or cut short by the router (cost over the maximum, deadline passed): the errors alone
+    // with their status, as Apollo Server answers them; never run again there.
+    if (result.status !== undefined && result.errors?.length) {
+      const refusal = result.errors.map((error) => formatOne(error, options.formatError));
+      logErrors(logger, context, prepared.operationName, result.errors);
+      const text = `${JSON.stringify({ errors: refusal, ...(costExtension && { extensions: costExtension }) })}\n`;
+      res.statusCode = result.status;
+      res.setHeader('cache-control', 'no-store');
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.setHeader('content-length', Buffer.byteLength(text));
+      res.end(text);
+      return true;
+    }
     // Variable coercion errors: Apollo Server's 400 BAD_USER_INPUT.
     if (result.variablesRejected || !result.writeData) return false;
     const writer = new JsonWriter(prepared.answerBytes + 1024);
@@ -88,7 +103,8 @@ export function createFastPath(options: FastPathOptions): FastPath {
       writer.rewind(0);
       writer.raw(`{"errors":${JSON.stringify(formatted)}`);
     }
-    if (!errors?.length && shapingErrors.length > 0) writer.raw(`,"extensions":${JSON.stringify({ valueCompletion: shapingErrors })}`);
+    const valueCompletion = !errors?.length && shapingErrors.length > 0 ? { valueCompletion: shapingErrors } : undefined;
+    if (valueCompletion || costExtension) writer.raw(`,"extensions":${JSON.stringify({ ...valueCompletion, ...costExtension })}`);
     writer.ascii('}\n');
     if (errors?.length) logErrors(logger, context, prepared.operationName, errors);
     res.statusCode = 200;

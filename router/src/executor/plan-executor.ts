@@ -5,10 +5,17 @@
 // test/differential.unit.test.ts), a fraction of the work per request (bench/README.md).
 import { executeSync, getVariableValues, GraphQLError, Kind, type DocumentNode, type FieldNode, type GraphQLSchema, type OperationDefinitionNode, type VariableDefinitionNode } from 'graphql';
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
-import { operationFromDocument, Supergraph } from '@apollo/federation-internals';
+import { operationFromDocument } from '@apollo/federation-internals';
 import { QueryPlanner } from '@apollo/query-planner';
 import type { Logger } from '@store/core';
 import type { RouterContext } from '../request-context.ts';
+import { createCostModel, type CostFunction } from '../limits/cost.ts';
+import { withDeadline } from '../limits/deadline.ts';
+import { COST_HEADER, costEstimatedTooExpensive, gatewayTimeout, wantsCostReport, type CostReport } from '../limits/errors.ts';
+import { createAuthorizer, operationRequirements, readRequirements, RequirementIndex, unauthorizedFieldOrType, withoutSelections, type AuthorizationMode, type GuardedNode, type OperationRequirements, type Verdict } from '../authorization/index.ts';
+import type { Policy } from '../policies.ts';
+import { buildSupergraph } from '../supergraph.ts';
+import { operationResolutionFailure, subscriptionsNotSupported } from '../errors.ts';
 import { executeStages, type ExecutionEnvironment } from './execute.ts';
 import { compilePlan, type CompiledPlan } from './plan.ts';
 import { JsonWriter } from './json-writer.ts';
@@ -33,6 +40,13 @@ export interface ExecutionResult {
   writeData?: (writer: JsonWriter) => GraphQLError[];
   /** The variables did not fit the operation: nothing ran (Apollo Server answers 400). */
   variablesRejected?: true;
+  /** The operation's estimated cost (demand control), once the variables were accepted. */
+  cost?: CostReport;
+  /**
+   * Set when the router refused or cut short the request (cost over the maximum: 400; deadline
+   * passed: 504): the answer is `errors` alone with this HTTP status, on both paths.
+   */
+  status?: number;
 }
 
 export interface PlanExecutorOptions {
@@ -40,6 +54,8 @@ export interface PlanExecutorOptions {
   supergraphSdl: string;
   /** Subgraph name → URL, with `SUBGRAPH_<NAME>_URL` overrides applied. */
   urls: ReadonlyMap<string, string>;
+  /** Subgraph name → secret its requests are signed with (others go unsigned). */
+  signingSecrets?: ReadonlyMap<string, string>;
   /** Per subgraph request. */
   timeoutMs: number;
   logger: Logger;
@@ -47,25 +63,55 @@ export interface PlanExecutorOptions {
   operationCacheSize?: number;
   /** Replaces the HTTP client (benchmark recording). */
   send?: SendToSubgraph;
+  /** Demand control: operations estimated over this cost are refused. Default `null` (no maximum). */
+  maxCost?: number | null;
+  /** Size assumed for list fields without `@listSize`. Default 10. */
+  defaultListSize?: number;
+  /** Deadline for a request's execution (all its subgraph calls). Default `null` (none). */
+  requestTimeoutMs?: number | null;
+  /** How `@authenticated` / `@requiresScopes` / `@policy` are enforced. Default `filter`. */
+  authorizationMode?: AuthorizationMode;
+  /** `@policy` names → functions. Default: router/src/policies.ts. */
+  policies?: Readonly<Record<string, Policy>>;
+  /** Called as each execution starts, on both request paths (the usage log). Must not throw or block. */
+  onExecute?: (prepared: PreparedOperation, context: Partial<RouterContext>) => void;
 }
 
 /** An operation prepared once: plan, response shape, variable definitions. */
 export interface PreparedOperation {
   document: DocumentNode;
+  /** The document's text as the request sent it (or as its persisted hash resolved to). */
+  source?: string;
   operation: OperationDefinitionNode;
   operationName: string | undefined;
   plan: CompiledPlan;
   shape: ResponseShape;
   variableDefinitions: readonly VariableDefinitionNode[];
+  /** Demand control: the operation's estimated cost for a request's variables. */
+  cost: CostFunction;
   /** Size of the last answer, to size the next one's buffer. */
   answerBytes: number;
+  /** What the operation's selections require; absent when nothing it selects is guarded. */
+  authorization?: OperationRequirements;
+  /** Plans and shapes without the selections a request may not make, by failed requirements. */
+  filtered?: Map<string, FilteredOperation>;
 }
+
+/** The operation as planned for requests that fail some requirements (see ../authorization/). */
+interface FilteredOperation {
+  /** Null when nothing is left to fetch. */
+  plan: CompiledPlan | null;
+  shape: ResponseShape;
+}
+
+/** Filtered variants kept per operation (distinct sets of failed requirements are few). */
+const MAX_FILTERED_VARIANTS = 16;
 
 export interface PlanExecutor {
   /** The graphql-js API schema (what requests are validated against). */
   readonly apiSchema: GraphQLSchema;
   /** Prepares (or finds) an operation of an already validated document. */
-  prepare(key: string, document: DocumentNode, operationName: string | undefined): PreparedOperation;
+  prepare(key: string, document: DocumentNode, operationName: string | undefined, source?: string): PreparedOperation;
   /** A prepared operation by key, if one is cached. */
   lookup(key: string): PreparedOperation | undefined;
   /** Checks variables, runs the plan and shapes the response (as the gateway's executor does). */
@@ -73,21 +119,53 @@ export interface PlanExecutor {
   close(): Promise<void>;
 }
 
+/** graphql-js's own cap on variable coercion errors (`execute`'s `maxErrors`). */
+const MAX_VARIABLE_ERRORS = 50;
+
 /** The cache key of an operation: its text and name. */
 export function operationKey(query: string, operationName: string | null | undefined): string {
   return operationName ? `${operationName}\u0000${query}` : query;
 }
 
 export function createPlanExecutor(options: PlanExecutorOptions): PlanExecutor {
-  const supergraph = Supergraph.build(options.supergraphSdl);
+  const supergraph = buildSupergraph(options.supergraphSdl);
   const apiFederationSchema = supergraph.apiSchema();
   const apiSchema = apiFederationSchema.toGraphQLJSSchema();
   const planner = new QueryPlanner(supergraph);
-  const client = options.send ? null : createSubgraphClient({ urls: options.urls, timeoutMs: options.timeoutMs, logger: options.logger });
+  const client = options.send ? null : createSubgraphClient({ urls: options.urls, timeoutMs: options.timeoutMs, logger: options.logger, ...(options.signingSecrets && { signingSecrets: options.signingSecrets }) });
   const env: ExecutionEnvironment = { supergraphSchema: supergraph.schema.toGraphQLJSSchema(), send: options.send ?? client!.send };
   const types = new TypeOracle(apiSchema);
   const cacheSize = options.operationCacheSize ?? 1000;
   const cache = new Map<string, PreparedOperation>();
+  const costModel = createCostModel(env.supergraphSchema, options.defaultListSize !== undefined ? { defaultListSize: options.defaultListSize } : {});
+  const maxCost = options.maxCost ?? null;
+  const requestTimeoutMs = options.requestTimeoutMs ?? null;
+  const authorizationMode = options.authorizationMode ?? 'filter';
+  const declared = readRequirements(supergraph.schema);
+  const requirementIndex = new RequirementIndex(apiSchema, declared);
+  const authorizer = createAuthorizer({ mode: authorizationMode, declared, logger: options.logger, ...(options.policies ? { policies: options.policies } : {}) });
+
+  /** The operation without the selections `verdict` removes, planned once per set of failed requirements. */
+  const filteredOperation = (prepared: PreparedOperation, verdict: Extract<Verdict, { allowed: false }>): FilteredOperation => {
+    const variants = (prepared.filtered ??= new Map());
+    const cached = variants.get(verdict.key);
+    if (cached) return cached;
+    const removed = new Set<GuardedNode>(verdict.sites.map((site) => site.node));
+    const { document, emptyRoot } = withoutSelections(prepared.document, prepared.operation, removed);
+    const shaped = compileResponseShape(apiSchema, prepared.document, prepared.operationName, removed);
+    if (!shaped.ok) throw new GraphQLError(shaped.reason);
+    let plan: CompiledPlan | null = null;
+    if (!emptyRoot) {
+      const operation = operationFromDocument(apiFederationSchema, document, { operationName: prepared.operationName });
+      const compiled = compilePlan(planner.buildQueryPlan(operation), operation);
+      if (!compiled.ok) throw new Error(compiled.reason);
+      plan = compiled.plan;
+    }
+    const variant: FilteredOperation = { plan, shape: shaped.shape };
+    variants.set(verdict.key, variant);
+    if (variants.size > MAX_FILTERED_VARIANTS) variants.delete(variants.keys().next().value!);
+    return variant;
+  };
 
   return {
     apiSchema,
@@ -100,7 +178,7 @@ export function createPlanExecutor(options: PlanExecutorOptions): PlanExecutor {
       }
       return prepared;
     },
-    prepare(key, document, operationName) {
+    prepare(key, document, operationName, source) {
       const cached = this.lookup(key);
       if (cached) return cached;
       const shaped = compileResponseShape(apiSchema, document, operationName);
@@ -111,31 +189,68 @@ export function createPlanExecutor(options: PlanExecutorOptions): PlanExecutor {
       if (!compiled.ok) throw new Error(compiled.reason);
       const prepared: PreparedOperation = {
         document,
+        ...(source !== undefined ? { source } : {}),
         operation: shaped.shape.operation,
         operationName,
         plan: compiled.plan,
         shape: shaped.shape,
         variableDefinitions: shaped.shape.operation.variableDefinitions ?? [],
+        cost: costModel.compile(document, shaped.shape.operation),
         answerBytes: 4096,
       };
+      if (authorizer.mode !== 'off') {
+        const requirements = operationRequirements(requirementIndex, apiSchema, document, shaped.shape.operation);
+        if (requirements) prepared.authorization = requirements;
+      }
       cache.set(key, prepared);
       if (cache.size > cacheSize) cache.delete(cache.keys().next().value!);
       return prepared;
     },
     async execute(prepared, variables, context) {
+      options.onExecute?.(prepared, context);
       // As the gateway: variables are checked before any subgraph is called, and forwarded as sent.
       if (prepared.variableDefinitions.length > 0) {
-        const { errors } = getVariableValues(apiSchema, prepared.variableDefinitions, variables ?? {});
-        if (errors) return { errors, cacheHints: [], variablesRejected: true };
+        // As graphql-js's execute: at most 50 errors, so a list of 100 000 bad items answers at once.
+        const { errors } = getVariableValues(apiSchema, prepared.variableDefinitions, variables ?? {}, { maxErrors: MAX_VARIABLE_ERRORS });
+        // Without the final "too many errors" error, all are variable errors: Apollo's 400 BAD_USER_INPUT.
+        if (errors) return { errors: errors.slice(0, MAX_VARIABLE_ERRORS), cacheHints: [], variablesRejected: true };
       }
-      const outcome = await executeStages(prepared.plan.stagesFor(variables), variables, context, env);
+      // Demand control: the estimate for these variables, refused over the maximum before any
+      // subgraph is called.
+      const cost: CostReport = { estimated: prepared.cost(variables), max: maxCost };
+      if (maxCost !== null && cost.estimated > maxCost) return { errors: [costEstimatedTooExpensive(cost.estimated, maxCost)], cacheHints: [], cost, status: 400 };
+      // Authorization: the caller against what the selected fields require. Filter mode plans the
+      // operation without what the caller may not select (no subgraph sees it); reject mode refuses it.
+      let plan: CompiledPlan | null = prepared.plan;
+      let shape = prepared.shape;
+      let unauthorized: GraphQLError[] | undefined;
+      if (prepared.authorization) {
+        const verdict = authorizer.check(prepared.authorization, { identity: context.identity ?? null, operationName: prepared.operationName, operationType: prepared.operation.operation, variables: variables ?? {} });
+        if (!verdict.allowed) {
+          unauthorized = verdict.sites.map((site) => unauthorizedFieldOrType(site.path));
+          if (authorizer.mode === 'reject') return { errors: unauthorized, cacheHints: [], writeData: writeNullData };
+          ({ plan, shape } = filteredOperation(prepared, verdict));
+        }
+      }
+      // Request deadline: the plan's subgraph calls get one signal, aborted when it passes.
+      let outcome: Awaited<ReturnType<typeof executeStages>>;
+      if (!plan) outcome = { data: {}, errors: [], cacheHints: [], requests: 0 };
+      else if (requestTimeoutMs === null) outcome = await executeStages(plan.stagesFor(variables), variables, context, env);
+      else {
+        const stages = plan.stagesFor(variables);
+        const timed = await withDeadline(requestTimeoutMs, (signal) => executeStages(stages, variables, { ...context, signal }, env));
+        if (!timed.ok) return { errors: [gatewayTimeout(requestTimeoutMs)], cacheHints: [], cost, status: 504 };
+        outcome = timed.value;
+      }
+      const errors = unauthorized ? [...unauthorized, ...outcome.errors] : outcome.errors;
       const introspect = prepared.shape.hasIntrospection ? (field: FieldNode) => introspection(apiSchema, prepared, field, variables) : undefined;
       return {
-        ...(outcome.errors.length > 0 ? { errors: outcome.errors } : {}),
+        ...(errors.length > 0 ? { errors } : {}),
         cacheHints: outcome.cacheHints,
+        cost,
         writeData: (writer) => {
           const start = writer.length;
-          const errors = writeResponseData(writer, prepared.shape, types, outcome.data, variables, introspect);
+          const errors = writeResponseData(writer, shape, types, outcome.data, variables, introspect);
           prepared.answerBytes = writer.length - start;
           return errors;
         },
@@ -145,6 +260,12 @@ export function createPlanExecutor(options: PlanExecutorOptions): PlanExecutor {
       await client?.close();
     },
   };
+}
+
+/** A refused operation's `data`. */
+function writeNullData(writer: JsonWriter): GraphQLError[] {
+  writer.ascii('null');
+  return [];
 }
 
 /** One `__schema` / `__type` field, answered by graphql-js on the API schema (as the gateway does). */
@@ -193,22 +314,27 @@ export function createRouterGateway(options: PlanExecutorOptions): RouterGateway
       for (const listener of listeners) listener({ apiSchema: planExecutor.apiSchema, coreSupergraphSdl: options.supergraphSdl });
       const execute: GatewayExecutor = async (requestContext) => {
         const { request, document, operation } = requestContext;
-        if (operation.operation === 'subscription') throw new Error('Execution of subscriptions not supported by gateway');
-        const prepared = planExecutor.prepare(operationKey(requestContext.source, request.operationName), document, request.operationName);
+        // Apollo Server hands over documents it could not pick an operation from (unknown or missing
+        // operationName): refused as graphql-js would, not as a crash.
+        if (!operation) throw operationResolutionFailure(document, request.operationName);
+        if (operation.operation === 'subscription') throw subscriptionsNotSupported();
+        const prepared = planExecutor.prepare(operationKey(requestContext.source, request.operationName), document, request.operationName, requestContext.source);
         const result = await planExecutor.execute(prepared, request.variables, requestContext.context as Partial<RouterContext>);
         // As RemoteGraphQLDataSource: every subgraph answer's cache-control restricts the response's.
         for (const hint of result.cacheHints) requestContext.overallCachePolicy?.restrict?.(hint);
-        if (!result.writeData) return { errors: result.errors as GraphQLError[] };
+        const costExtension = result.cost && wantsCostReport(request.http?.headers.get(COST_HEADER)) ? { cost: result.cost } : undefined;
+        if (!result.writeData) return { errors: result.errors as GraphQLError[], ...(costExtension && { extensions: costExtension }) };
         const writer = new JsonWriter(prepared.answerBytes + 1024);
         let shapingErrors: GraphQLError[];
         try {
           shapingErrors = result.writeData(writer);
         } catch (error) {
-          return { errors: [asGraphQLError(error)] };
+          return { errors: [asGraphQLError(error)], ...(costExtension && { extensions: costExtension }) };
         }
         const data = JSON.parse(writer.toString()) as Record<string, unknown> | null;
-        if (result.errors) return { errors: result.errors as GraphQLError[], data };
-        return shapingErrors.length > 0 ? { data, extensions: { valueCompletion: shapingErrors } } : { data };
+        if (result.errors) return { errors: result.errors as GraphQLError[], data, ...(costExtension && { extensions: costExtension }) };
+        const extensions = { ...(shapingErrors.length > 0 && { valueCompletion: shapingErrors }), ...costExtension };
+        return Object.keys(extensions).length > 0 ? { data, extensions } : { data };
       };
       return { executor: execute };
     },

@@ -23,6 +23,7 @@ import {
   type GraphQLOutputType,
   type GraphQLSchema,
   type OperationDefinitionNode,
+  type SelectionNode,
   type SelectionSetNode,
 } from 'graphql';
 import { ERRORS } from '@apollo/federation-internals';
@@ -47,6 +48,8 @@ interface ShapeField {
   selection: ShapeSelection[] | undefined;
   skip?: Condition;
   include?: Condition;
+  /** Removed by authorization: always null (its error is reported by the executor). */
+  denied?: true;
 }
 
 interface ShapeFragment {
@@ -55,6 +58,8 @@ interface ShapeFragment {
   selection: ShapeSelection[];
   skip?: Condition;
   include?: Condition;
+  /** Removed by authorization: its fields are not in the response. */
+  denied?: true;
 }
 
 type ShapeSelection = ShapeField | ShapeFragment;
@@ -77,8 +82,11 @@ export type ShapeResult = { ok: true; shape: ResponseShape } | { ok: false; reas
 
 const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
 
-/** Compiles the client's operation against the API schema. */
-export function compileResponseShape(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined | null): ShapeResult {
+/**
+ * Compiles the client's operation against the API schema. `denied`: selections authorization
+ * removed from the planned operation (see ../authorization/), answered as null.
+ */
+export function compileResponseShape(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined | null, denied?: ReadonlySet<SelectionNode>): ShapeResult {
   let operation: OperationDefinitionNode | undefined;
   let operations = 0;
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -117,12 +125,12 @@ export function compileResponseShape(schema: GraphQLSchema, document: DocumentNo
         const definition = (parent as { getFields(): Record<string, { type: GraphQLOutputType }> }).getFields()[name];
         if (!definition) throw new Error(`unknown field ${parent.name}.${name}`);
         const fieldSelection = selection.selectionSet ? compileSelection(getNamedType(definition.type), selection.selectionSet, seen) : undefined;
-        out.push({ kind: 'field', responseName, isTypename: false, type: shapeType(schema, definition.type), selection: fieldSelection, ...conditions });
+        out.push({ kind: 'field', responseName, isTypename: false, type: shapeType(schema, definition.type), selection: fieldSelection, ...conditions, ...(denied?.has(selection) ? { denied: true as const } : {}) });
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const typeCondition = selection.typeCondition?.name.value;
         const type = typeCondition ? schema.getType(typeCondition) : parent;
         if (!type) throw new Error(`unknown type ${typeCondition}`);
-        out.push({ kind: 'fragment', typeCondition, selection: compileSelection(type, selection.selectionSet, seen), ...conditions });
+        out.push({ kind: 'fragment', typeCondition, selection: compileSelection(type, selection.selectionSet, seen), ...conditions, ...(denied?.has(selection) ? { denied: true as const } : {}) });
       } else {
         const name = selection.name.value;
         const fragment = fragments.get(name);
@@ -130,7 +138,7 @@ export function compileResponseShape(schema: GraphQLSchema, document: DocumentNo
         const typeCondition = fragment.typeCondition.name.value;
         const type = schema.getType(typeCondition);
         if (!type) throw new Error(`unknown type ${typeCondition}`);
-        out.push({ kind: 'fragment', typeCondition, selection: compileSelection(type, fragment.selectionSet, new Set([...seen, name])), ...conditions });
+        out.push({ kind: 'fragment', typeCondition, selection: compileSelection(type, fragment.selectionSet, new Set([...seen, name])), ...conditions, ...(denied?.has(selection) ? { denied: true as const } : {}) });
       }
     }
     return out;
@@ -317,7 +325,7 @@ function collect(run: Run, selection: readonly ShapeSelection[], typename: strin
         // The same response name again: its sub-selection applies to the same object.
         existing.selection = existing.selection ? [...existing.selection, ...item.selection] : item.selection;
       }
-    } else if (typeConditionApplies(run.types, item.typeCondition, typename, parentType)) {
+    } else if (!item.denied && typeConditionApplies(run.types, item.typeCondition, typename, parentType)) {
       collect(run, item.selection, typename, item.typeCondition ?? parentType, seen, out);
     }
   }
@@ -351,6 +359,12 @@ function writeObject(run: Run, input: ResultMap, selection: readonly ShapeSelect
       if (!run.types.isObject(named)) return false;
       writer.ascii(group.key);
       writer.string(named);
+    } else if (field.denied) {
+      // Removed by authorization (the executor reports it): null, and a non-null one nulls its
+      // parent without a second error.
+      writer.ascii(group.key);
+      writer.ascii('null');
+      if (field.type.kind === 'nonNull') return false;
     } else {
       writer.ascii(group.key);
       run.path.push(responseName);

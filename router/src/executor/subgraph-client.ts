@@ -1,6 +1,6 @@
 import { Pool } from 'undici';
 import { GraphQLError } from 'graphql';
-import { encodeIdentity, IDENTITY_HEADER, type Logger } from '@store/core';
+import { createRequestSigner, encodeIdentity, ErrorCode, IDENTITY_HEADER, SIGNATURE_HEADER, type Logger, type RequestSigner } from '@store/core';
 import { SubgraphRequestError } from '../errors.ts';
 import type { RouterContext } from '../request-context.ts';
 
@@ -47,6 +47,8 @@ export type SendToSubgraph = (service: string, body: string, context: Partial<Ro
 export interface SubgraphClientOptions {
   /** Subgraph name → URL (override-resolved). */
   urls: ReadonlyMap<string, string>;
+  /** Subgraph name → the secret its requests are signed with (`x-store-signature`); others go unsigned. */
+  signingSecrets?: ReadonlyMap<string, string>;
   /** Per request: connect, headers and body. */
   timeoutMs: number;
   logger: Logger;
@@ -62,9 +64,18 @@ interface Endpoint {
   path: string;
   url: string;
   logger: Logger;
+  /** Signs a request to this subgraph (key prepared once); null when it has no secret. */
+  sign: RequestSigner | null;
 }
 
 const JSON_CONTENT = /^application\/(graphql-response\+)?json/i;
+const SIGNATURE_FAILURE_CODES = new Set<string>([
+  ErrorCode.REQUEST_SIGNATURE_MISSING,
+  ErrorCode.REQUEST_SIGNATURE_MALFORMED,
+  ErrorCode.REQUEST_SIGNATURE_EXPIRED,
+  ErrorCode.REQUEST_SIGNATURE_INVALID,
+  ErrorCode.REQUEST_SIGNATURE_REPLAYED,
+]);
 
 /**
  * Subgraph requests over one keep-alive `undici` pool per subgraph. Headers are built from
@@ -77,11 +88,13 @@ export function createSubgraphClient(options: SubgraphClientOptions): SubgraphCl
   const endpoints = new Map<string, Endpoint>();
   for (const [name, url] of options.urls) {
     const parsed = new URL(url);
+    const secret = options.signingSecrets?.get(name);
     endpoints.set(name, {
       pool: new Pool(parsed.origin, { keepAliveTimeout: 30_000, keepAliveMaxTimeout: 60_000 }),
       path: `${parsed.pathname}${parsed.search}`,
       url,
       logger: options.logger.child({ subgraph: name }),
+      sign: secret === undefined ? null : createRequestSigner(secret),
     });
   }
   const timeoutMs = options.timeoutMs;
@@ -100,8 +113,11 @@ export function createSubgraphClient(options: SubgraphClientOptions): SubgraphCl
     if (!endpoint) throw new Error(`Couldn't find service with name "${service}"`);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (context.forwardedHeaders) for (const name in context.forwardedHeaders) headers[name] = context.forwardedHeaders[name]!;
-    if (context.identity) headers[IDENTITY_HEADER] = encodeIdentity(context.identity);
-    const signal = timeoutSignal();
+    const identity = context.identity ? encodeIdentity(context.identity) : undefined;
+    if (identity !== undefined) headers[IDENTITY_HEADER] = identity;
+    if (endpoint.sign) headers[SIGNATURE_HEADER] = endpoint.sign({ method: 'POST', path: endpoint.path, body, identity });
+    // The request's deadline (when the router runs with one) also stops this call.
+    const signal = context.signal ? AbortSignal.any([timeoutSignal(), context.signal]) : timeoutSignal();
     let status: number;
     let text: string;
     let contentType: string;
@@ -162,6 +178,12 @@ function errorFromResponse(endpoint: Endpoint, service: string, status: number, 
   const first = isRecord(body) && Array.isArray(body.errors) ? body.errors[0] : undefined;
   if (isRecord(first) && typeof first.message === 'string') {
     const code = isRecord(first.extensions) && typeof first.extensions.code === 'string' ? first.extensions.code : undefined;
+    // The subgraph refused our signature: a deployment mistake (secrets differ, clocks apart) for
+    // the operator, not something a client can act on, so the client sees the subgraph unavailable.
+    if (code !== undefined && SIGNATURE_FAILURE_CODES.has(code)) {
+      endpoint.logger.error('subgraph refused the router signature; check SUBGRAPH_<NAME>_SIGNING_SECRET against its ROUTER_SIGNING_SECRET, and the clocks', { code });
+      return new SubgraphRequestError(service, 'unreachable');
+    }
     return new GraphQLError(first.message, { extensions: { ...(code ? { code } : {}), serviceName: service } });
   }
   return new SubgraphRequestError(service, 'bad-response');

@@ -16,11 +16,12 @@ export interface SpawnedRouter {
 /**
  * Runs the real entry point as `node --import tsx router/src/index.ts <args>` from the repository
  * root, with exactly the environment given (plus PATH/HOME), so the test controls every variable.
+ * `entry`: a compiled entry (`npm run build:router`) to run with plain `node` instead.
  */
-export function spawnRouter(args: string[], env: Record<string, string>): SpawnedRouter {
+export function spawnRouter(args: string[], env: Record<string, string>, entry?: string): SpawnedRouter {
   const baseEnv: Record<string, string> = {};
   for (const name of ['PATH', 'HOME', 'TMPDIR']) if (process.env[name] !== undefined) baseEnv[name] = process.env[name]!;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'router/src/index.ts', ...args], {
+  const child = spawn(process.execPath, [...(entry ? [entry] : ['--import', 'tsx', 'router/src/index.ts']), ...args], {
     cwd: REPO_ROOT,
     env: { ...baseEnv, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -4,7 +4,7 @@
 import { createPrivateKey } from 'node:crypto';
 import { z } from 'zod';
 import { DEV_JWT_SECRET, parseEnv, portSchema, type SigningKey } from '@store/core';
-import { subgraphEnvSchema } from '@store/subgraph-kit';
+import { refineRequestSigning, subgraphEnvSchema } from '@store/subgraph-kit';
 
 export const MIN_SECRET_LENGTH = 32;
 
@@ -52,6 +52,7 @@ export const accountsEnvSchema = subgraphEnvSchema
       refuse(`JWT_SECRET must be at least ${MIN_SECRET_LENGTH} characters when APP_ENV=production.`);
     }
   })
+  .superRefine(refineRequestSigning)
   // The secrets leave the plain env object and live only inside `signingKey`.
   .transform(({ JWT_SECRET, JWT_PRIVATE_KEY, JWT_KEY_ID, JWT_TTL_SECONDS, ...rest }) => {
     const signingKey: SigningKey = JWT_PRIVATE_KEY

@@ -1,4 +1,5 @@
 import { createLogger, DEV_JWT_SECRET, loadEnvOrExit, onShutdownSignal } from '@store/core';
+import { requestSigningOf } from '@store/subgraph-kit';
 import { accountsEnvSchema } from './config.ts';
 import { createAccountsSubgraph } from './server.ts';
 
@@ -10,6 +11,7 @@ if (env.signingKey.alg === 'HS256' && env.signingKey.secret === DEV_JWT_SECRET) 
 const subgraph = createAccountsSubgraph({
   databaseUrl: env.DATABASE_URL,
   logger,
+  requestSigning: requestSigningOf(env),
   signingKey: env.signingKey,
   tokenTtlSeconds: env.tokenTtlSeconds,
 });

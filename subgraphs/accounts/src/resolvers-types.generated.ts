@@ -53,7 +53,7 @@ export type PageInfo = {
 
 export type Query = {
   __typename?: 'Query';
-  /** The signed-in user, or null for anonymous callers. */
+  /** The signed-in user. Anonymous callers get null and an UNAUTHORIZED_FIELD_OR_TYPE error from the router. */
   me: Maybe<User>;
   /** One user by id; null when there is no such user (or the id is not a valid id). */
   user: Maybe<User>;

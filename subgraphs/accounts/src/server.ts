@@ -1,6 +1,6 @@
 import { createLogger, DEV_JWT_SECRET, type Logger, type SigningKey } from '@store/core';
 import { createPrismaClientOptions, observeQueries, type SqlQueryEvent } from '@store/db';
-import { createSubgraphServer, loadSubgraphSdl } from '@store/subgraph-kit';
+import { createSubgraphServer, loadSubgraphSdl, type RequestSigningOptions } from '@store/subgraph-kit';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { createLoaders, type SubgraphContext } from './context.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -11,6 +11,8 @@ export const SUBGRAPH_DIR = new URL('..', import.meta.url).pathname;
 export interface AccountsOptions {
   databaseUrl: string;
   logger?: Logger;
+  /** Serve only the router's signed requests (`{ secrets }`), or any (`{ allowUnsigned: true }`, development). */
+  requestSigning: RequestSigningOptions;
   /** Called for every SQL statement the subgraph runs (tests count them). */
   onQuery?: (event: SqlQueryEvent) => void;
   /** Signs the access tokens of signUp/logIn. Default: HS256 with DEV_JWT_SECRET (development, tests). */
@@ -26,6 +28,7 @@ export function createAccountsSubgraph(options: AccountsOptions) {
   const issueAccessToken = createTokenIssuer(options.signingKey ?? { alg: 'HS256', secret: DEV_JWT_SECRET }, options.tokenTtlSeconds ?? 3600);
   return createSubgraphServer<SubgraphContext>({
     name: 'accounts',
+    requestSigning: options.requestSigning,
     typeDefs: loadSubgraphSdl(SUBGRAPH_DIR).document,
     resolvers,
     logger,

@@ -6,7 +6,8 @@ import { ConfigError, DEV_JWT_SECRET } from '@store/core';
 import { parseAccountsEnv } from '../src/config.ts';
 import { SUBGRAPH_DIR } from '../src/server.ts';
 
-const base = { DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/accounts' };
+// Every subgraph needs the router's signing secret (or ALLOW_UNSIGNED_REQUESTS=on in development).
+const base = { DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/accounts', ROUTER_SIGNING_SECRET: 'test-router-signing-secret-0123456789abcdef' };
 const production = { ...base, APP_ENV: 'production' };
 const { privateKey } = generateKeyPairSync('rsa', {
   modulusLength: 2048,

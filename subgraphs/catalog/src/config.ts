@@ -1,5 +1,5 @@
 import { portSchema } from '@store/core';
-import { subgraphEnvSchema } from '@store/subgraph-kit';
+import { refineRequestSigning, subgraphEnvSchema } from '@store/subgraph-kit';
 
 /** The catalog's environment: the common subgraph variables, on port 4002 by default. */
-export const envSchema = subgraphEnvSchema.extend({ PORT: portSchema.default(4002) });
+export const envSchema = subgraphEnvSchema.extend({ PORT: portSchema.default(4002) }).superRefine(refineRequestSigning);

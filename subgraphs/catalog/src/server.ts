@@ -1,6 +1,6 @@
 import { createLogger, type Logger } from '@store/core';
 import { createPrismaClientOptions, observeQueries, type SqlQueryEvent } from '@store/db';
-import { createSubgraphServer, loadSubgraphSdl } from '@store/subgraph-kit';
+import { createSubgraphServer, loadSubgraphSdl, type RequestSigningOptions } from '@store/subgraph-kit';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { createLoaders, type SubgraphContext } from './context.ts';
 import { resolvers } from './resolvers/index.ts';
@@ -10,6 +10,8 @@ export const SUBGRAPH_DIR = new URL('..', import.meta.url).pathname;
 export interface CatalogOptions {
   databaseUrl: string;
   logger?: Logger;
+  /** Serve only the router's signed requests (`{ secrets }`), or any (`{ allowUnsigned: true }`, development). */
+  requestSigning: RequestSigningOptions;
   /** Called for every SQL statement the subgraph runs (tests count them). */
   onQuery?: (event: SqlQueryEvent) => void;
 }
@@ -20,6 +22,7 @@ export function createCatalogSubgraph(options: CatalogOptions) {
   const db = observeQueries(new PrismaClient(createPrismaClientOptions(options.databaseUrl, options)), options);
   return createSubgraphServer<SubgraphContext>({
     name: 'catalog',
+    requestSigning: options.requestSigning,
     typeDefs: loadSubgraphSdl(SUBGRAPH_DIR).document,
     resolvers,
     logger,

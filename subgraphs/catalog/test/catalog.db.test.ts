@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createRequestSigner, SIGNATURE_HEADER } from '@store/core';
 import { createPrismaClientOptions } from '@store/db';
 import { ADMIN, CUSTOMER, errorCodes, graphql, startSubgraphForTest, type TestSubgraph } from '@store/testkit';
 import { PrismaClient } from '../generated/prisma/client.ts';
@@ -147,8 +148,10 @@ describe('malformed requests', () => {
     expect(res.status).toBe(400);
     expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
   });
-  it('answers broken JSON with 400', async () => {
-    const response = await fetch(subgraph.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+  it('answers broken JSON (signed by the router) with 400', async () => {
+    const body = '{"query": ';
+    const signature = createRequestSigner(subgraph.signingSecret!)({ method: 'POST', path: '/graphql', body, identity: undefined });
+    const response = await fetch(subgraph.url, { method: 'POST', headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signature }, body });
     expect(response.status).toBe(400);
     expect(((await response.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
   });

@@ -132,7 +132,10 @@ export type RestockInput = {
   warehouseId: Scalars['ID']['input'];
 };
 
-/** Units on hand in one warehouse (active reservations are not subtracted). */
+/**
+ * Units on hand in one warehouse (active reservations are not subtracted). Staff only: every field
+ * that returns it (`Product.stock`, `restock`) needs the `inventory:write` scope.
+ */
 export type StockLevel = {
   __typename?: 'StockLevel';
   quantity: Scalars['Int']['output'];

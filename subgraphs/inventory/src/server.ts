@@ -1,6 +1,6 @@
 import { createLogger, DEV_JWT_SECRET, type Logger } from '@store/core';
 import { createPrismaClientOptions, observeQueries, type SqlQueryEvent } from '@store/db';
-import { createServiceTokenSource, createSubgraphServer, loadSubgraphSdl } from '@store/subgraph-kit';
+import { createServiceTokenSource, createSubgraphServer, loadSubgraphSdl, type RequestSigningOptions } from '@store/subgraph-kit';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import type { SubgraphContext } from './context.ts';
 import { createLoaders } from './loaders.ts';
@@ -13,6 +13,8 @@ export const DEFAULT_ROUTER_URL = 'http://127.0.0.1:4000/graphql';
 export interface InventoryOptions {
   databaseUrl: string;
   logger?: Logger;
+  /** Serve only the router's signed requests (`{ secrets }`), or any (`{ allowUnsigned: true }`, development). */
+  requestSigning: RequestSigningOptions;
   /** How `restock` checks that a product exists. Default: asks the router over HTTP. */
   productDirectory?: ProductDirectory;
   /** The router's GraphQL endpoint, for the default product directory. */
@@ -38,6 +40,7 @@ export function createInventorySubgraph(options: InventoryOptions) {
   const productDirectory = options.productDirectory ?? defaultProductDirectory(options);
   return createSubgraphServer<SubgraphContext>({
     name: 'inventory',
+    requestSigning: options.requestSigning,
     typeDefs: loadSubgraphSdl(SUBGRAPH_DIR).document,
     resolvers,
     logger,

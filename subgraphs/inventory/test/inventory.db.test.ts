@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, createTokenVerifier } from '@store/core';
 import { createPrismaClientOptions, DEMO, freePort, seedId } from '@store/db';
 import { createServiceTokenSource } from '@store/subgraph-kit';
-import { ADMIN, asIdentity, CUSTOMER, errorCodes, graphql, startFakeRouter, startSubgraphForTest, type FakeRouter, type TestSubgraph } from '@store/testkit';
+import { ADMIN, asIdentity, CUSTOMER, errorCodes, graphql, startFakeRouter, signRequestsTo, startSubgraphForTest, type FakeRouter, type TestSubgraph } from '@store/testkit';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { DEMO_WAREHOUSES, isDemoSoldOut, seedInventory } from '../prisma/seed.ts';
 import { catalogUnavailable, invalidRestockQuantity, stockLimitReached, unknownProduct, unknownWarehouse } from '../src/errors.ts';
@@ -346,9 +346,14 @@ describe('router down', () => {
       logger: createLogger({ level: 'silent' }),
       routerUrl: `http://127.0.0.1:${closedPort}/graphql`,
       jwtSecret: SECRET,
+      requestSigning: { secrets: [subgraph.signingSecret!] },
     });
     downUrl = `${(await down.listen(0)).url}/graphql`;
-    stopDown = () => down.stop();
+    const forget = signRequestsTo(downUrl, subgraph.signingSecret!);
+    stopDown = async () => {
+      forget();
+      await down.stop();
+    };
   });
   afterAll(async () => {
     await stopDown?.();

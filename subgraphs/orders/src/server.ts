@@ -1,6 +1,6 @@
 import { createLogger, DEV_JWT_SECRET, type Logger } from '@store/core';
 import { createPrismaClientOptions, observeQueries, type SqlQueryEvent } from '@store/db';
-import { createServiceTokenSource, createSubgraphServer, loadSubgraphSdl } from '@store/subgraph-kit';
+import { createServiceTokenSource, createSubgraphServer, loadSubgraphSdl, type RequestSigningOptions } from '@store/subgraph-kit';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import type { SubgraphContext } from './context.ts';
 import { createLoaders } from './loaders.ts';
@@ -13,6 +13,8 @@ export const DEFAULT_ROUTER_URL = 'http://127.0.0.1:4000/graphql';
 export interface OrdersOptions {
   databaseUrl: string;
   logger?: Logger;
+  /** Serve only the router's signed requests (`{ secrets }`), or any (`{ allowUnsigned: true }`, development). */
+  requestSigning: RequestSigningOptions;
   /** How `placeOrder` learns current catalog prices. Default: asks the router over HTTP. */
   priceList?: PriceList;
   /** The router's GraphQL endpoint, for the default price list. */
@@ -44,6 +46,7 @@ export function createOrdersSubgraph(options: OrdersOptions) {
   const priceList = options.priceList ?? defaultPriceList(options);
   return createSubgraphServer<SubgraphContext>({
     name: 'orders',
+    requestSigning: options.requestSigning,
     typeDefs: loadSubgraphSdl(SUBGRAPH_DIR).document,
     resolvers,
     logger,

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, DEV_JWT_SECRET, parseEnv } from '@store/core';
 import { ordersEnvSchema } from '../src/config.ts';
 
-const base = { DATABASE_URL: 'postgresql://orders:pw@127.0.0.1:5432/orders' };
+// Every subgraph needs the router's signing secret (or ALLOW_UNSIGNED_REQUESTS=on in development).
+const base = { DATABASE_URL: 'postgresql://orders:pw@127.0.0.1:5432/orders', ROUTER_SIGNING_SECRET: 'test-router-signing-secret-0123456789abcdef' };
 
 describe('orders environment', () => {
   it('defaults to port 4005, the local router and the development secret', () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, createTokenVerifier } from '@store/core';
 import { createPrismaClientOptions, demoOrders, freePort, seedId } from '@store/db';
 import { createServiceTokenSource } from '@store/subgraph-kit';
-import { ADMIN, asIdentity, CUSTOMER, errorCodes, graphql, NO_ANSWER, startFakeRouter, startSubgraphForTest, type TestSubgraph } from '@store/testkit';
+import { ADMIN, asIdentity, CUSTOMER, errorCodes, graphql, NO_ANSWER, startFakeRouter, signRequestsTo, startSubgraphForTest, type TestSubgraph } from '@store/testkit';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { seedOrders } from '../prisma/seed.ts';
 import {
@@ -518,9 +518,14 @@ describe('router down', () => {
       logger: createLogger({ level: 'silent' }),
       routerUrl: `http://127.0.0.1:${closedPort}/graphql`,
       jwtSecret: SECRET,
+      requestSigning: { secrets: [subgraph.signingSecret!] },
     });
     downUrl = `${(await down.listen(0)).url}/graphql`;
-    stopDown = () => down.stop();
+    const forget = signRequestsTo(downUrl, subgraph.signingSecret!);
+    stopDown = async () => {
+      forget();
+      await down.stop();
+    };
   });
   afterAll(async () => {
     await stopDown?.();

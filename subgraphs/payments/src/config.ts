@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { portSchema } from '@store/core';
-import { refineServiceIdentity, serviceIdentityEnv, subgraphEnvSchema, withServiceIdentityDefaults } from '@store/subgraph-kit';
+import { refineRequestSigning, refineServiceIdentity, serviceIdentityEnv, subgraphEnvSchema, withServiceIdentityDefaults } from '@store/subgraph-kit';
 
 /** Every variable the payments subgraph reads (see `.env.example`). */
 export const paymentsEnvSchema = subgraphEnvSchema
@@ -12,6 +12,7 @@ export const paymentsEnvSchema = subgraphEnvSchema
     PAYMENT_PROVIDER_TIMEOUT_MS: z.coerce.number().int().min(1).max(120_000).default(2000),
   })
   .superRefine(refineServiceIdentity)
+  .superRefine(refineRequestSigning)
   .transform(withServiceIdentityDefaults);
 
 export type PaymentsEnv = z.infer<typeof paymentsEnvSchema>;

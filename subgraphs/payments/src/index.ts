@@ -1,4 +1,5 @@
 import { createLogger, loadEnvOrExit, onShutdownSignal } from '@store/core';
+import { requestSigningOf } from '@store/subgraph-kit';
 import { paymentsEnvSchema } from './config.ts';
 import { createPaymentsSubgraph } from './server.ts';
 
@@ -7,6 +8,7 @@ const logger = createLogger({ level: env.LOG_LEVEL, bindings: { subgraph: 'payme
 const subgraph = createPaymentsSubgraph({
   databaseUrl: env.DATABASE_URL,
   logger,
+  requestSigning: requestSigningOf(env),
   routerUrl: env.ROUTER_URL,
   jwtSecret: env.JWT_SECRET,
   ...(env.SERVICE_TOKEN && { serviceToken: env.SERVICE_TOKEN }),

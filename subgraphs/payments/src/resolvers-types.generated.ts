@@ -71,7 +71,7 @@ export type PayOrderInput = {
   orderId: Scalars['ID']['input'];
 };
 
-/** One attempt to pay an order. */
+/** One attempt to pay an order. Signed-in callers only: every field that returns it needs a caller. */
 export type Payment = {
   __typename?: 'Payment';
   /** The order's total at the time of payment. */

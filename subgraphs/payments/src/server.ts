@@ -1,6 +1,6 @@
 import { createLogger, DEV_JWT_SECRET, type Logger } from '@store/core';
 import { createPrismaClientOptions, observeQueries, type SqlQueryEvent } from '@store/db';
-import { createServiceTokenSource, createSubgraphServer, loadSubgraphSdl } from '@store/subgraph-kit';
+import { createServiceTokenSource, createSubgraphServer, loadSubgraphSdl, type RequestSigningOptions } from '@store/subgraph-kit';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import type { SubgraphContext } from './context.ts';
 import { createLoaders } from './loaders.ts';
@@ -15,6 +15,8 @@ export const DEFAULT_PROVIDER_TIMEOUT_MS = 2000;
 export interface PaymentsOptions {
   databaseUrl: string;
   logger?: Logger;
+  /** Serve only the router's signed requests (`{ secrets }`), or any (`{ allowUnsigned: true }`, development). */
+  requestSigning: RequestSigningOptions;
   /** How `payOrder` reads orders and marks them paid. Default: asks the router over HTTP. */
   orders?: OrdersClient;
   /** The router's GraphQL endpoint, for the default orders client. */
@@ -49,6 +51,7 @@ export function createPaymentsSubgraph(options: PaymentsOptions) {
   const now = options.now ?? (() => new Date());
   return createSubgraphServer<SubgraphContext>({
     name: 'payments',
+    requestSigning: options.requestSigning,
     typeDefs: loadSubgraphSdl(SUBGRAPH_DIR).document,
     resolvers,
     logger,

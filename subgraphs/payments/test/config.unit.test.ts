@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, DEV_JWT_SECRET, parseEnv } from '@store/core';
 import { envSchema, paymentsEnvSchema } from '../src/config.ts';
 
-const base = { DATABASE_URL: 'postgresql://payments:pw@127.0.0.1:5432/payments' };
+// Every subgraph needs the router's signing secret (or ALLOW_UNSIGNED_REQUESTS=on in development).
+const base = { DATABASE_URL: 'postgresql://payments:pw@127.0.0.1:5432/payments', ROUTER_SIGNING_SECRET: 'test-router-signing-secret-0123456789abcdef' };
 
 describe('payments environment', () => {
   it('defaults to port 4006, the local router, the development secret and a 2 s provider timeout', () => {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, createTokenVerifier } from '@store/core';
 import { createPrismaClientOptions, demoOrders, freePort, seedId } from '@store/db';
-import { ADMIN, asIdentity, CUSTOMER, errorCodes, graphql, startFakeRouter, startSubgraphForTest, type TestSubgraph } from '@store/testkit';
+import { ADMIN, asIdentity, CUSTOMER, errorCodes, graphql, startFakeRouter, signRequestsTo, startSubgraphForTest, type TestSubgraph } from '@store/testkit';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { demoPayments, seedPayments } from '../prisma/seed.ts';
 import {
@@ -399,10 +399,15 @@ describe('router down', () => {
       logger: createLogger({ level: 'silent' }),
       routerUrl: `http://127.0.0.1:${closedPort}/graphql`,
       jwtSecret: SECRET,
+      requestSigning: { secrets: [subgraph.signingSecret!] },
       provider: countingProvider,
     });
     downUrl = `${(await down.listen(0)).url}/graphql`;
-    stopDown = () => down.stop();
+    const forget = signRequestsTo(downUrl, subgraph.signingSecret!);
+    stopDown = async () => {
+      forget();
+      await down.stop();
+    };
   });
   afterAll(async () => {
     await stopDown?.();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { portSchema } from '@store/core';
-import { refineServiceIdentity, serviceIdentityEnv, subgraphEnvSchema, withServiceIdentityDefaults } from '@store/subgraph-kit';
+import { refineRequestSigning, refineServiceIdentity, serviceIdentityEnv, subgraphEnvSchema, withServiceIdentityDefaults } from '@store/subgraph-kit';
 
 /** Every variable the reviews subgraph reads (see `.env.example`). */
 export const reviewsEnvSchema = subgraphEnvSchema
@@ -10,6 +10,7 @@ export const reviewsEnvSchema = subgraphEnvSchema
     ...serviceIdentityEnv,
   })
   .superRefine(refineServiceIdentity)
+  .superRefine(refineRequestSigning)
   .transform(withServiceIdentityDefaults);
 
 export type ReviewsEnv = z.infer<typeof reviewsEnvSchema>;

@@ -21,20 +21,39 @@ export interface OperationResult<R> {
   networkError: string | null;
 }
 
+// The production build sends each operation by its hash in persisted-operations.json (the
+// router's safelist in production accepts nothing else); the dev server sends documents. A router
+// that does not know the hash (`PERSISTED_QUERY_NOT_FOUND`/`_NOT_SUPPORTED`) gets the document.
+const SEND_HASHES = import.meta.env.PROD;
+const RETRY_WITH_DOCUMENT = new Set(['PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED']);
+
 /** Sends one typed operation to the router's one endpoint. Never throws. */
 export async function execute<R, V>(document: TypedDocumentString<R, V>, variables: V): Promise<OperationResult<R>> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    accept: 'application/graphql-response+json, application/json',
+    'apollographql-client-name': 'web',
+  };
   const token = getAuthToken();
   if (token) headers.authorization = `Bearer ${token}`;
+  const hash = SEND_HASHES ? (document.__meta__?.hash as string | undefined) : undefined;
+  if (hash) {
+    const result = await send<R>(headers, { extensions: { persistedQuery: { version: 1, sha256Hash: hash } }, variables });
+    if (!result.errors.some((e) => RETRY_WITH_DOCUMENT.has(e.extensions?.code ?? ''))) return result;
+  }
+  return send<R>(headers, { query: document.toString(), variables });
+}
+
+async function send<R>(headers: Record<string, string>, body: object): Promise<OperationResult<R>> {
   let response: Response;
   try {
-    response = await fetch(config.routerUrl, { method: 'POST', headers, body: JSON.stringify({ query: document.toString(), variables }) });
+    response = await fetch(config.routerUrl, { method: 'POST', headers, body: JSON.stringify(body) });
   } catch {
     return { data: null, errors: [], networkError: 'The store cannot be reached. Check your connection and try again.' };
   }
   try {
-    const body = (await response.json()) as { data?: R | null; errors?: GraphQLErrorShape[] };
-    return { data: body.data ?? null, errors: body.errors ?? [], networkError: null };
+    const json = (await response.json()) as { data?: R | null; errors?: GraphQLErrorShape[] };
+    return { data: json.data ?? null, errors: json.errors ?? [], networkError: null };
   } catch {
     return { data: null, errors: [], networkError: `The store answered with an unexpected response (HTTP ${response.status}).` };
   }

@@ -17,7 +17,7 @@ import { supergraphUrls, withSubgraphUrls } from './lib/supergraph-urls.ts';
 import type { PreparedWorkload } from './lib/workload.ts';
 
 const USAGE = `usage: npm run bench -- [--smoke] [--workload 1|2|all] [--duration s] [--warmup s] [--rounds n]
-                       [--connections n] [--contenders router,router-tsx,stock,hive,floor] [--no-hive] [--profile] [--update-readme]`;
+                       [--connections n] [--contenders router,router-prod,router-tsx,stock,hive,floor] [--no-hive] [--profile] [--update-readme]`;
 
 const { values } = parseArgs({
   options: {
@@ -27,7 +27,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '2' },
     connections: { type: 'string', default: '50' },
-    contenders: { type: 'string', default: 'router,stock,hive,floor' },
+    contenders: { type: 'string', default: 'router,router-prod,stock,hive,floor' },
     'no-hive': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     'update-readme': { type: 'boolean', default: false },

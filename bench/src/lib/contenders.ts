@@ -87,11 +87,13 @@ export function supergraphFileForOthers(supergraphFile: string): string {
 /**
  * The router as the store's production configuration runs it (APP_ENV=production: strict
  * operation limits, MAX_COST, authorization, hidden suggestions), plus a signing secret for every
- * subgraph, the usage log and an in-memory rate limit — every per-request feature on. Two
- * differences, both so that the load is not refused: the rate limit is high (the benchmark's 50
- * connections come from one IP; the limiter still counts every request) and operations are not
- * safelisted (the workloads' operations are in no client manifest; `apq` still runs its lookup
- * step). The subgraphs here are started for all contenders and cannot tell signed from unsigned
+ * subgraph, the usage log and an in-memory rate limit — every per-request feature on. Three
+ * differences, all so that the load is not refused: the rate limit is high (the benchmark's 50
+ * connections come from one IP; the limiter still counts every request); MAX_COST is 100000, not
+ * 10000 (Workload 1's schema has no `@listSize`, so with the default list size of 10 its query is
+ * estimated at 24420; the cost is still computed and checked on every request); and operations
+ * are not safelisted (the workloads' operations are in no client manifest; `apq` still runs its
+ * lookup step). The subgraphs here are started for all contenders and cannot tell signed from unsigned
  * calls, so this row counts the router's signing cost, not the subgraphs' verification.
  */
 function productionEnv(supergraphFile: string): NodeJS.ProcessEnv {
@@ -99,6 +101,7 @@ function productionEnv(supergraphFile: string): NodeJS.ProcessEnv {
     APP_ENV: 'production',
     JWT_SECRET: 'bench-production-jwt-secret-0123456789abcdef',
     RATE_LIMIT: '100000000/1m',
+    MAX_COST: '100000',
     PERSISTED_OPERATIONS: 'apq',
     USAGE_LOG_FILE: join(BENCH_DIR, 'results', `usage-${process.pid}.ndjson`),
     USAGE_LOG_SAMPLE_RATE: '1',

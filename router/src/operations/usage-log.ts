@@ -9,7 +9,7 @@ import { print, type GraphQLSchema } from 'graphql';
 import type { Logger } from '@store/core';
 import type { PreparedOperation } from '../executor/plan-executor.ts';
 import type { ClientInfo } from '../request-context.ts';
-import { operationCoordinates } from './coordinates.ts';
+import { operationCoordinates } from '@store/core/coordinates';
 import { sha256Hex } from './manifest.ts';
 
 export interface UsageLogOptions {

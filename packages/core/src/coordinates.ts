@@ -1,3 +1,4 @@
+// Schema coordinates (`@store/core/coordinates`: graphql-js only, so tools load no HTTP stack).
 import {
   getNamedType,
   isEnumType,
@@ -12,8 +13,8 @@ import {
   type GraphQLType,
 } from 'graphql';
 
-/** An input type and, recursively, every field it may carry (a variable may set any of them). */
-function addInputDeep(type: GraphQLNamedType, out: Set<string>, seen = new Set<string>()): void {
+/** Adds an input type and, recursively, every field it may carry (a variable may set any of them). */
+export function addInputDeep(type: GraphQLNamedType, out: Set<string>, seen = new Set<string>()): void {
   out.add(type.name);
   if (!isInputObjectType(type) || seen.has(type.name)) return;
   seen.add(type.name);
@@ -24,10 +25,10 @@ function addInputDeep(type: GraphQLNamedType, out: Set<string>, seen = new Set<s
 }
 
 /**
- * The schema coordinates an operation touches, in the format `npm run schema:check -- --usage`
- * reads (schema/src/usage.ts `operationCoordinates`, which this mirrors: the router cannot import
- * schema tooling): fields `Type.field`, arguments `Type.field(arg:)`, every type it selects, sends
- * or names, input fields (all of them for a variable's type) and enum values written literally.
+ * The schema coordinates an operation touches — the one definition the router's usage log writes
+ * and `npm run schema:check -- --usage` compares against: fields `Type.field`, arguments
+ * `Type.field(arg:)`, every type it selects, sends or names, input fields (all of them for a
+ * variable's type) and enum values written literally. Sorted.
  */
 export function operationCoordinates(schema: GraphQLSchema, document: DocumentNode): string[] {
   const out = new Set<string>();

@@ -26,7 +26,10 @@ function isPlainObject(value: unknown): value is ResultMap {
 export function deepMerge(target: ResultMap, source: unknown): void {
   if (source === undefined || source === null) return;
   const src = source as ResultMap;
-  for (const key of Object.keys(src)) {
+  // for…in with an own-property check: the same keys in the same order as Object.keys, without
+  // a keys array per merged object (no key is added to the source while it is read).
+  for (const key in src) {
+    if (!hasOwn.call(src, key)) continue;
     const value = src[key];
     if (value === undefined) continue;
     const existing = hasOwn.call(target, key) ? target[key] : undefined;

@@ -31,11 +31,14 @@ interface PreparedFetch {
   root: ResultMap;
   entities: ResultMap[];
   variables: Record<string, unknown>;
-  /** Entity fetches: index into `entities` of each representation, and the representations. */
-  representations?: ResultMap[];
-  /** Identifies equal representations. */
-  representationKeys?: string[];
+  /** Entity fetches: index into `entities` of each object that has a representation, duplicates included. */
   representationEntities?: number[];
+  /**
+   * Representations not read straight from the entity (`requires` not `simpleRequires`, or a type
+   * it does not list) and their dedup keys, at their position in `representationEntities`.
+   */
+  built?: ResultMap[];
+  builtKeys?: string[];
   paths?: Path[];
 }
 
@@ -43,10 +46,23 @@ interface PreparedFetch {
 interface SharedCall {
   fetches: PreparedFetch[];
   unique: ResultMap[];
-  /** Serialised representation → index in `unique`. */
-  index: Map<string, number>;
+  /** Built representations: serialised representation → index in `unique`. */
+  index?: Map<string, number>;
+  /** Representations of `simpleRequires`, without a string key per entity: type name → its index. */
+  byType?: Map<string, SimpleIndex>;
   /** For each unique representation: [fetch index in `fetches`, entity index] pairs. */
   targets: number[][];
+}
+
+/**
+ * One type's representations under `simpleRequires`: the value of its first field other than
+ * `__typename` (usually the key) → the index (or indexes) in `unique` to compare the other fields with.
+ */
+interface SimpleIndex {
+  /** The value when not an object (Map equality: strings, numbers, booleans and null stay apart). */
+  byValue: Map<unknown, number | number[]>;
+  /** Object and list values, by their JSON. */
+  byJson?: Map<string, number | number[]>;
 }
 
 /** Per-request state shared by the fetches of a plan. */
@@ -84,7 +100,7 @@ export async function executeStages(stages: readonly Stage[], variables: Record<
       let byShare = entityCalls.get(step.service);
       if (!byShare) entityCalls.set(step.service, (byShare = new Map()));
       let call = byShare.get(step.shareKey);
-      if (!call) byShare.set(step.shareKey, (call = { fetches: [], unique: [], index: new Map(), targets: [] }));
+      if (!call) byShare.set(step.shareKey, (call = { fetches: [], unique: [], targets: [] }));
       addToCall(call, prepared);
     }
     for (const byShare of entityCalls.values()) {
@@ -111,75 +127,120 @@ function prepare(step: FetchStep, data: ResultMap, variables: Record<string, unk
   const prepared: PreparedFetch = { step, root: data, entities, variables: fetchVariables };
   const requires = step.node.requires;
   if (!requires) return prepared;
-  const representations: ResultMap[] = [];
   const representationEntities: number[] = [];
-  const representationKeys: string[] = [];
+  let built: ResultMap[] | undefined;
+  let builtKeys: string[] | undefined;
   const simple = step.simpleRequires;
-  let known: Map<string, ResultMap> | undefined;
   for (let i = 0; i < entities.length; i++) {
     const entity = entities[i]!;
     const typename = entity.__typename;
     const fields = simple && typeof typename === 'string' ? simple.get(typename) : undefined;
     if (fields) {
-      // The usual case, without building a representation for every duplicate entity.
-      let key = typename as string;
-      let complete = true;
-      for (const name of fields) {
-        const value = getOwn(entity, name);
-        if (value === undefined) {
-          complete = false;
-          break;
-        }
-        key += typeof value === 'string' ? `\u0001${value}` : typeof value === 'object' && value !== null ? `\u0002${JSON.stringify(value)}` : `\u0003${String(value)}`;
-      }
-      if (!complete) continue;
-      known ??= new Map();
-      let representation = known.get(key);
-      if (!representation) {
-        representation = {};
-        for (const name of fields) setOwn(representation, name, entity[name]);
-        known.set(key, representation);
-      }
-      representations.push(representation);
-      representationEntities.push(i);
-      representationKeys.push(key);
+      // The usual case: the representation is read from the entity when the call is deduplicated.
+      if (hasFields(entity, fields)) representationEntities.push(i);
       continue;
     }
     const representation = representationOf(schema, entity, requires);
     if (representation && representation.__typename) {
       applyRewrites(schema, step.node.inputRewrites, representation);
-      representations.push(representation);
+      built ??= [];
+      builtKeys ??= [];
+      built[representationEntities.length] = representation;
+      builtKeys[representationEntities.length] = representationKey(representation);
       representationEntities.push(i);
-      representationKeys.push(`\u0000${representationKey(representation)}`);
     }
   }
-  if (representations.length === 0) return null;
+  if (representationEntities.length === 0) return null;
   if ('representations' in fetchVariables) throw new Error('Variables cannot contain key "representations"');
-  prepared.representations = representations;
   prepared.representationEntities = representationEntities;
-  prepared.representationKeys = representationKeys;
+  if (built) {
+    prepared.built = built;
+    prepared.builtKeys = builtKeys;
+  }
   return prepared;
+}
+
+function hasFields(entity: ResultMap, fields: readonly string[]): boolean {
+  for (const name of fields) if (getOwn(entity, name) === undefined) return false;
+  return true;
 }
 
 function addToCall(call: SharedCall, prepared: PreparedFetch): void {
   const fetchIndex = call.fetches.length;
   call.fetches.push(prepared);
-  const index = call.index;
-  const representations = prepared.representations!;
+  const { entities, built, builtKeys } = prepared;
+  const simple = prepared.step.simpleRequires;
   const entityIndexes = prepared.representationEntities!;
-  const keys = prepared.representationKeys!;
-  for (let i = 0; i < representations.length; i++) {
-    const representation = representations[i]!;
-    const key = keys[i]!;
-    let u = index.get(key);
-    if (u === undefined) {
-      u = call.unique.length;
-      index.set(key, u);
-      call.unique.push(representation);
-      call.targets.push([]);
+  for (let i = 0; i < entityIndexes.length; i++) {
+    const entityIndex = entityIndexes[i]!;
+    const representation = built?.[i];
+    let u: number;
+    if (representation) {
+      const key = builtKeys![i]!;
+      const index = (call.index ??= new Map());
+      const found = index.get(key);
+      if (found === undefined) index.set(key, (u = addUnique(call, representation)));
+      else u = found;
+    } else {
+      const entity = entities[entityIndex]!;
+      u = simpleUnique(call, entity, simple!.get(entity.__typename as string)!);
     }
-    call.targets[u]!.push(fetchIndex, entityIndexes[i]!);
+    call.targets[u]!.push(fetchIndex, entityIndex);
   }
+}
+
+function addUnique(call: SharedCall, representation: ResultMap): number {
+  const u = call.unique.length;
+  call.unique.push(representation);
+  call.targets.push([]);
+  return u;
+}
+
+/**
+ * The index in `call.unique` of an entity's representation under `simpleRequires` (added when
+ * new). Equal means: same type, and each field the same string, the same JSON for objects and
+ * lists, the same `String()` for other values.
+ */
+function simpleUnique(call: SharedCall, entity: ResultMap, fields: readonly string[]): number {
+  const typename = entity.__typename as string;
+  const byType = (call.byType ??= new Map());
+  let index = byType.get(typename);
+  if (!index) byType.set(typename, (index = { byValue: new Map() }));
+  // Field names are unique, so `__typename` is at most once among them.
+  const first = fields.length > 1 && fields[0] === '__typename' ? 1 : 0;
+  const value = getOwn(entity, fields[first]!);
+  const isObject = typeof value === 'object' && value !== null;
+  const map: Map<unknown, number | number[]> = isObject ? (index.byJson ??= new Map()) : index.byValue;
+  const mapKey = isObject ? JSON.stringify(value) : value;
+  const found = map.get(mapKey);
+  if (typeof found === 'number') {
+    if (sameFields(call.unique[found]!, entity, fields, first)) return found;
+  } else if (found) {
+    for (const u of found) if (sameFields(call.unique[u]!, entity, fields, first)) return u;
+  }
+  const representation: ResultMap = {};
+  for (const name of fields) setOwn(representation, name, entity[name]);
+  const u = addUnique(call, representation);
+  if (found === undefined) map.set(mapKey, u);
+  else if (typeof found === 'number') map.set(mapKey, [found, u]);
+  else found.push(u);
+  return u;
+}
+
+function sameFields(representation: ResultMap, entity: ResultMap, fields: readonly string[], skip: number): boolean {
+  for (let f = 0; f < fields.length; f++) {
+    if (f !== skip && !sameKeyValue(getOwn(representation, fields[f]!), getOwn(entity, fields[f]!))) return false;
+  }
+  return true;
+}
+
+function sameKeyValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  const aObject = typeof a === 'object' && a !== null;
+  const bObject = typeof b === 'object' && b !== null;
+  if (aObject || bObject) return aObject && bObject && JSON.stringify(a) === JSON.stringify(b);
+  if (typeof a === 'string' || typeof b === 'string') return false;
+  return String(a) === String(b);
 }
 
 async function runRootFetch(prepared: PreparedFetch, run: RunState): Promise<void> {
@@ -291,7 +352,7 @@ function handleCallResponse(call: SharedCall, service: string, response: Subgrap
   }
   if (entities.length !== call.unique.length) {
     // The gateway checks the count per fetch; report it as each fetch would.
-    for (const fetch of call.fetches) errors.push(asError(new Error(`Expected "data._entities" to contain ${fetch.representations!.length} elements`)));
+    for (const fetch of call.fetches) errors.push(asError(new Error(`Expected "data._entities" to contain ${fetch.representationEntities!.length} elements`)));
     return;
   }
   const outputRewrites = call.fetches[0]!.step.node.outputRewrites;

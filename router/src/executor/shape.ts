@@ -238,7 +238,11 @@ interface Group {
   selection: ShapeSelection[] | undefined;
 }
 
-type GroupCache = Map<readonly ShapeSelection[], Map<string, Group[]>>;
+/**
+ * Per selection: `typed` by runtime type when it is also the parent type (the usual case, no key
+ * string built per object), `other` by parent type, or by both when they differ.
+ */
+type GroupCache = Map<readonly ShapeSelection[], { typed: Map<string, Group[]>; other: Map<string, Group[]> }>;
 
 /** Answers one introspection field (the gateway runs graphql-js on the API schema). */
 export type Introspect = (field: FieldNode) => unknown;
@@ -300,9 +304,10 @@ function typeConditionApplies(types: TypeOracle, typeCondition: string | undefin
 }
 
 function groupsOf(run: Run, selection: readonly ShapeSelection[], typename: string | undefined, parentType: string): Group[] {
-  let byType = run.groups.get(selection);
-  if (!byType) run.groups.set(selection, (byType = new Map()));
-  const key = typename ? `${typename}\u0000${parentType}` : parentType;
+  let cache = run.groups.get(selection);
+  if (!cache) run.groups.set(selection, (cache = { typed: new Map(), other: new Map() }));
+  const byType = typename === parentType ? cache.typed : cache.other;
+  const key = typename === parentType || !typename ? parentType : `${typename}\u0000${parentType}`;
   let groups = byType.get(key);
   if (!groups) {
     groups = [];

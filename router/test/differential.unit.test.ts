@@ -98,6 +98,17 @@ for (const graph of DIFFERENTIAL_GRAPHS) {
         const stock = await ask(stockUrl, operation);
         const first = await ask(routerUrl, operation);
         const second = await ask(routerUrl, operation);
+        if (operation.expected) {
+          for (const answer of [first, second]) {
+            expect(JSON.parse(answer.data ?? 'null')).toEqual(operation.expected.data);
+            if (operation.expected.errors !== undefined) expect(answer.errors.length > 0).toBe(operation.expected.errors);
+          }
+          if (operation.stockDataIsWrong) {
+            // Documented: stock answers other data than the spec (see `stockDataIsWrong`).
+            expect(JSON.parse(stock.data ?? 'null')).not.toEqual(operation.expected.data);
+            return;
+          }
+        }
         const wrong = operation.stockIsWrong;
         if (wrong) {
           // Documented: stock is wrong by the spec here, the router right (see the fixture's `why`).

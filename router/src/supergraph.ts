@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_SUPPORTED_SUPERGRAPH_FEATURES, Supergraph } from '@apollo/federation-internals';
+import { Kind, parse, print, visit, type ConstDirectiveNode, type DocumentNode } from 'graphql';
 
 /**
  * The linked features this router implements: the gateway's, plus the authorization specs it
@@ -16,7 +17,43 @@ export const SUPPORTED_SUPERGRAPH_FEATURES: ReadonlySet<string> = new Set([
 
 /** `Supergraph.build` with the features this router supports (every place that loads the supergraph). */
 export function buildSupergraph(sdl: string, options: { validateSupergraph?: boolean } = {}): Supergraph {
-  return Supergraph.build(sdl, { supportedFeatures: SUPPORTED_SUPERGRAPH_FEATURES as Set<string>, ...options });
+  return Supergraph.build(resolvableKeysFirst(sdl), { supportedFeatures: SUPPORTED_SUPERGRAPH_FEATURES as Set<string>, ...options });
+}
+
+/**
+ * The supergraph with each type's `@join__type` keys reordered so that a subgraph's resolvable keys
+ * come before its `resolvable: false` ones. The query planner (2.14) takes the first key of the
+ * type in a subgraph for the representation of a @requires fetch back to that subgraph, without
+ * looking at `resolvable`: a non-resolvable key listed first made it send representations the
+ * subgraph cannot resolve. Key order has no other meaning, and supergraphs without such a key
+ * before a resolvable one are returned as they are.
+ */
+export function resolvableKeysFirst(sdl: string): string {
+  if (!sdl.includes('resolvable: false')) return sdl;
+  let document: DocumentNode;
+  try {
+    document = parse(sdl);
+  } catch {
+    return sdl; // Supergraph.build reports the syntax error.
+  }
+  const isJoinType = (d: ConstDirectiveNode) => d.name.value === 'join__type';
+  const notResolvable = (d: ConstDirectiveNode) => d.arguments?.some((a) => a.name.value === 'resolvable' && a.value.kind === Kind.BOOLEAN && !a.value.value) ?? false;
+  let changed = false;
+  const reordered = visit(document, {
+    enter(node) {
+      // Only type definitions and extensions carry @join__type.
+      if (!('directives' in node) || !node.directives) return undefined;
+      const directives = node.directives as readonly ConstDirectiveNode[];
+      const joins = directives.filter(isJoinType);
+      // Stable: resolvable keys keep their order, the others follow in theirs.
+      const sorted = [...joins.filter((d) => !notResolvable(d)), ...joins.filter(notResolvable)];
+      if (sorted.every((d, i) => d === joins[i])) return undefined;
+      changed = true;
+      let next = 0;
+      return { ...node, directives: directives.map((d) => (isJoinType(d) ? sorted[next++]! : d)) };
+    },
+  });
+  return changed ? print(reordered) : sdl;
 }
 
 export interface SubgraphEndpoint {

@@ -18,6 +18,7 @@ import { buildSupergraph } from '../supergraph.ts';
 import { operationResolutionFailure, subscriptionsNotSupported } from '../errors.ts';
 import { executeStages, type ExecutionEnvironment } from './execute.ts';
 import { compilePlan, type CompiledPlan } from './plan.ts';
+import { addComposedExecutableDirectives, withDirectiveDefaults } from './composed-directives.ts';
 import { JsonWriter } from './json-writer.ts';
 import { compileResponseShape, TypeOracle, writeResponseData, type ResponseShape } from './shape.ts';
 import { createSubgraphClient, type CacheHint, type SendToSubgraph } from './subgraph-client.ts';
@@ -130,7 +131,11 @@ export function operationKey(query: string, operationName: string | null | undef
 export function createPlanExecutor(options: PlanExecutorOptions): PlanExecutor {
   const supergraph = buildSupergraph(options.supergraphSdl);
   const apiFederationSchema = supergraph.apiSchema();
+  const composedDirectives = addComposedExecutableDirectives(supergraph.schema, apiFederationSchema);
   const apiSchema = apiFederationSchema.toGraphQLJSSchema();
+  /** The operation the planner plans: the document with composed directives' defaults written out. */
+  const plannedOperation = (document: DocumentNode, operationName: string | undefined) =>
+    operationFromDocument(apiFederationSchema, withDirectiveDefaults(document, apiSchema, composedDirectives), { operationName });
   const planner = new QueryPlanner(supergraph);
   const client = options.send ? null : createSubgraphClient({ urls: options.urls, timeoutMs: options.timeoutMs, logger: options.logger, ...(options.signingSecrets && { signingSecrets: options.signingSecrets }) });
   const env: ExecutionEnvironment = { supergraphSchema: supergraph.schema.toGraphQLJSSchema(), send: options.send ?? client!.send };
@@ -156,7 +161,7 @@ export function createPlanExecutor(options: PlanExecutorOptions): PlanExecutor {
     if (!shaped.ok) throw new GraphQLError(shaped.reason);
     let plan: CompiledPlan | null = null;
     if (!emptyRoot) {
-      const operation = operationFromDocument(apiFederationSchema, document, { operationName: prepared.operationName });
+      const operation = plannedOperation(document, prepared.operationName);
       const compiled = compilePlan(planner.buildQueryPlan(operation), operation);
       if (!compiled.ok) throw new Error(compiled.reason);
       plan = compiled.plan;
@@ -184,7 +189,7 @@ export function createPlanExecutor(options: PlanExecutorOptions): PlanExecutor {
       const shaped = compileResponseShape(apiSchema, document, operationName);
       if (!shaped.ok) throw new GraphQLError(shaped.reason);
       // As the gateway: the operation is planned from the document against the API schema.
-      const operation = operationFromDocument(apiFederationSchema, document, { operationName });
+      const operation = plannedOperation(document, operationName);
       const compiled = compilePlan(planner.buildQueryPlan(operation), operation);
       if (!compiled.ok) throw new Error(compiled.reason);
       const prepared: PreparedOperation = {

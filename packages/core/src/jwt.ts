@@ -54,6 +54,16 @@ export type VerifyingKey =
 
 export type TokenCheck = { ok: true; identity: Identity } | { ok: false; reason: 'expired' | 'invalid'; message: string };
 
+/**
+ * A token's scopes: the platform's `scopes` array, or OAuth 2.0's `scope` claim (RFC 8693 §4.2:
+ * one space-separated string), as identity providers issue it.
+ */
+function scopesOf(payload: { scopes?: unknown; scope?: unknown }): unknown {
+  if (payload.scopes !== undefined) return payload.scopes;
+  if (typeof payload.scope === 'string') return payload.scope.split(' ').filter((s) => s !== '');
+  return payload.scope ?? [];
+}
+
 /** Verifies a bearer token (signature, issuer, audience, expiry) and returns the identity in it. */
 export function createTokenVerifier(key: VerifyingKey): (token: string) => Promise<TokenCheck> {
   let keyPromise: Promise<Uint8Array | KeyObject> | null = null;
@@ -66,7 +76,7 @@ export function createTokenVerifier(key: VerifyingKey): (token: string) => Promi
   return async (token) => {
     try {
       const { payload } = getKey ? await jwtVerify(token, getKey, options) : await jwtVerify(token, await keyPromise!, options);
-      const parsed = identitySchema.safeParse({ sub: payload.sub, role: payload.role, scopes: payload.scopes ?? [] });
+      const parsed = identitySchema.safeParse({ sub: payload.sub, role: payload.role, scopes: scopesOf(payload) });
       if (!parsed.success) return { ok: false, reason: 'invalid', message: 'The token does not carry a valid sub, role and scopes.' };
       return { ok: true, identity: parsed.data };
     } catch (error) {

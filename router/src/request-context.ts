@@ -20,6 +20,11 @@ export interface RouterContext {
   forwardedHeaders: Readonly<Record<string, string>>;
   /** Aborted when the request's deadline passes (`REQUEST_TIMEOUT_MS`): in-flight subgraph calls stop. */
   signal?: AbortSignal;
+  /**
+   * `performance.now()` at which the request's `REQUEST_TIMEOUT_MS`, counted from its arrival
+   * (before its body was read), runs out. Absent without a deadline, or outside the HTTP server.
+   */
+  deadline?: number;
   /** The calling app, as it names itself (for the usage log; never trusted for access). */
   client?: ClientInfo;
 }

@@ -19,6 +19,7 @@ import { DEFAULT_OPERATION_LIMITS, operationLimitRules, operationParseOptions, t
 import { clientInfoOf, forwardedHeadersOf, REQUEST_ID_HEADER, requestIdOf, singleHeader, type RouterContext } from './request-context.ts';
 import { QUERY_PLAN_HEADER, useQueryPlans } from './query-plan.ts';
 import { createRateLimiter, type RateLimitOptions } from './rate-limit/limiter.ts';
+import { createRateLimitRoute } from './rate-limit/route.ts';
 import { createRedisClient, type RedisClient } from './redis.ts';
 import { createMemoryStore, createRedisStore } from './operations/apq-store.ts';
 import { EMPTY_MANIFEST, loadManifests, ManifestError, type ManifestIndex } from './operations/manifest.ts';
@@ -62,7 +63,7 @@ export interface RouterOptions {
   maxCost?: number | null;
   /** Demand control: size assumed for list fields without `@listSize`. Default 10. */
   defaultListSize?: number;
-  /** Deadline for a request's execution, all subgraph calls included (HTTP 504 past it). Default 30 s; `null` for none. */
+  /** Deadline for a request, counted from its arrival, all subgraph calls included (HTTP 504 past it). Default 30 s; `null` for none. */
   requestTimeoutMs?: number | null;
   /** Hide "Did you mean" suggestions, which reveal the schema, in validation errors. Default: when introspection is off. */
   hideSuggestions?: boolean;
@@ -155,6 +156,8 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   let ready = false;
   const requestIds = new WeakMap<IncomingMessage, string>();
   const responses = new WeakMap<IncomingMessage, ServerResponse>();
+  // `performance.now()` when each request arrived: REQUEST_TIMEOUT_MS counts from there.
+  const arrivals = new WeakMap<IncomingMessage, number>();
   const httpServer = createHttpServer((req, res) => handle(req, res));
   const apollo = new ApolloServer<RouterContext>({
     gateway,
@@ -201,10 +204,12 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     }
     if (!authentication.ok) throw authentication.error;
     const requestId = requestIds.get(req) ?? requestIdOf(req.headers);
-    return { identity: authentication.identity, requestId, forwardedHeaders: forwardedHeadersOf(req, requestId), client: clientInfoOf(req.headers) };
+    const arrival = arrivals.get(req);
+    const deadline = demandControl.requestTimeoutMs !== null && arrival !== undefined ? { deadline: arrival + demandControl.requestTimeoutMs } : {};
+    return { identity: authentication.identity, requestId, forwardedHeaders: forwardedHeadersOf(req, requestId), client: clientInfoOf(req.headers), ...deadline };
   };
-  // One context per HTTP request: the fast path builds it, and Apollo Server gets the same one when
-  // the fast path hands the request over, so authentication and the rate limit run exactly once.
+  // One context per HTTP request: the rate-limit route (on arrival) or the fast path builds it, and
+  // Apollo Server gets the same one, so authentication and the rate limit run exactly once.
   const contexts = new WeakMap<IncomingMessage, Promise<RouterContext>>();
   const context = (req: IncomingMessage): Promise<RouterContext> => {
     let built = contexts.get(req);
@@ -219,7 +224,12 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     context,
     logger,
     isReady: () => ready,
-    routes: [createCorsRoute(options.corsOrigins ?? []), ...(options.explorer ? [createExplorerRoute(options.explorer)] : [])],
+    routes: [
+      createCorsRoute(options.corsOrigins ?? []),
+      // Every request to /graphql but CORS preflights spends its caller's budget, once, before its body is read.
+      ...(rateLimiter ? [createRateLimitRoute({ apollo, context, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024 })] : []),
+      ...(options.explorer ? [createExplorerRoute(options.explorer)] : []),
+    ],
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     prepareRequest: createPersistedOperations({
       mode: persistedMode,
@@ -242,6 +252,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     const requestId = requestIdOf(req.headers);
     requestIds.set(req, requestId);
     responses.set(req, res);
+    arrivals.set(req, performance.now());
     res.setHeader(REQUEST_ID_HEADER, requestId);
     graphqlHandler(req, res);
   };

@@ -74,6 +74,44 @@ describe('static cost (demand control)', () => {
     expect(costOf('mutation { buy(id: "p1") { id } }')).toBe(11);
   });
 
+  it('prices a selection that @skip or @include leaves out at nothing', () => {
+    // featured: 3 × (1 + reviews 4 × 1) = 15; report: 50.
+    expect(costOf('{ featured { id reviews { id } } }')).toBe(15);
+    expect(costOf('{ featured { id reviews @skip(if: true) { id } } }')).toBe(3);
+    expect(costOf('{ featured { id reviews @skip(if: false) { id } } }')).toBe(15);
+    expect(costOf('{ featured { id reviews @include(if: false) { id } } report @include(if: false) }')).toBe(3);
+    expect(costOf('{ featured @skip(if: true) { id reviews { id } } report }')).toBe(50);
+    // Both directives: the selection runs only when skip is false and include is true.
+    expect(costOf('{ report @skip(if: false) @include(if: false) }')).toBe(0);
+    expect(costOf('{ report @skip(if: true) @include(if: true) }')).toBe(0);
+    expect(costOf('{ report @skip(if: false) @include(if: true) }')).toBe(50);
+  });
+
+  it('reads @skip / @include conditions from the variables, per request, with their defaults', () => {
+    const query = 'query ($more: Boolean!, $less: Boolean = true) { featured { id reviews @include(if: $more) { id } } report @skip(if: $less) }';
+    expect(costOf(query, { more: false })).toBe(3);
+    expect(costOf(query, { more: true })).toBe(15);
+    expect(costOf(query, { more: true, less: false })).toBe(65);
+    expect(costOf(query, { more: false, less: false })).toBe(53);
+    // With a slicing variable inside the condition: each is read per request.
+    const sliced = 'query ($n: Int = 4, $all: Boolean = false) { top(limit: $n) @include(if: $all) { id price { amount } } }';
+    expect(costOf(sliced, {})).toBe(0);
+    expect(costOf(sliced, { all: true })).toBe(16);
+    expect(costOf(sliced, { all: true, n: 25 })).toBe(100);
+    expect(costOf(sliced, { all: false, n: 25 })).toBe(0);
+  });
+
+  it('leaves out fragments, inline or spread, that @skip or @include leave out', () => {
+    const named = 'query ($p: Boolean!) { featured { ...P @include(if: $p) } } fragment P on Product { price { amount } }';
+    // featured 3 × (1 + Money 3) with the fragment, 3 × 1 without.
+    expect(costOf(named, { p: true })).toBe(12);
+    expect(costOf(named, { p: false })).toBe(3);
+    expect(costOf('{ featured { ... @skip(if: true) { price { amount } } } }')).toBe(3);
+    expect(costOf('{ search(term: "x") { ... on Product @include(if: false) { price { amount } } ... on Review { id } } }')).toBe(2 * 1);
+    // A mutation's base cost stays when all its fields are skipped.
+    expect(costOf('mutation ($no: Boolean = true) { buy(id: "p1") @skip(if: $no) { id } }')).toBe(10);
+  });
+
   it('prices fragments, inline or named, as their selections', () => {
     expect(costOf('{ search(term: "x") { ... on Product { id price { amount } } ... on Review { id } } }')).toBe(2 * (1 + 3));
     expect(costOf('query { featured { ...P } } fragment P on Product { price { amount } }')).toBe(3 * (1 + 3));

@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lexer, Source, TokenKind } from 'graphql';
 import type { RunningServer } from '@store/core';
@@ -167,6 +169,27 @@ describe('demand control', () => {
     }
   });
 
+  it('does not charge what @include / @skip leave out, per request, on both paths', async () => {
+    const query = 'query ($more: Boolean = false) { users { id posts { id } } user(id: "u1") @include(if: $more) { id } }';
+    const costHeader = { [COST_HEADER]: 'true' };
+    for (const variables of [undefined, { more: false }]) {
+      for (const res of await twice(url, query, variables, costHeader)) {
+        expect(res.status).toBe(200);
+        expect(res.errors).toBeUndefined();
+        expect(res.extensions).toEqual({ cost: { estimated: 110, max: 110 } });
+      }
+    }
+    for (const res of await twice(url, query, { more: true }, costHeader)) {
+      expect(res.status).toBe(400);
+      expect(res.errors?.[0]?.extensions?.code).toBe('COST_ESTIMATED_TOO_EXPENSIVE');
+      expect(res.extensions).toEqual({ cost: { estimated: 111, max: 110 } });
+    }
+    for (const res of await twice(url, '{ users { id posts { id } } user(id: "u1") @skip(if: true) { id } }', undefined, costHeader)) {
+      expect(res.status).toBe(200);
+      expect(res.extensions).toEqual({ cost: { estimated: 110, max: 110 } });
+    }
+  });
+
   it('reports the cost without a maximum (max null) when MAX_COST is off', async () => {
     const open = await startRouter({});
     for (const res of await twice(open, '{ users { id } }', undefined, { [COST_HEADER]: 'true' })) {
@@ -175,7 +198,42 @@ describe('demand control', () => {
   });
 });
 
+/** POSTs `body` in two halves, `pauseMs` apart (a slow upload), and returns the status and body. */
+function postSlowly(url: string, body: string, pauseMs: number): Promise<{ status: number; body: { data?: unknown; errors?: unknown } }> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) as { data?: unknown; errors?: unknown } }));
+    });
+    req.on('error', reject);
+    const half = Math.floor(body.length / 2);
+    req.write(body.slice(0, half));
+    sleep(pauseMs).then(() => req.end(body.slice(half)), reject);
+  });
+}
+
 describe('request deadline', () => {
+  it('counts from the request\'s arrival: a body uploaded slower than REQUEST_TIMEOUT_MS gets 504 and calls no subgraph, on both paths', async () => {
+    const timeoutMs = 500;
+    const url = await startRouter({ requestTimeoutMs: timeoutMs });
+    const body = JSON.stringify({ query: '{ users { id name } }' });
+    const expected = { errors: [{ message: `The request did not complete within ${timeoutMs} ms.`, extensions: { code: 'GATEWAY_TIMEOUT', timeoutMs } }] };
+    const calls = () => accounts.received.length + posts.received.length;
+    const before = calls();
+    // A new document: Apollo Server's path.
+    expect(await postSlowly(url, body, timeoutMs + 100)).toEqual({ status: 504, body: expected });
+    expect(calls()).toBe(before);
+    // Once the document is prepared (a prompt request is served), the fast path refuses the same way.
+    const prompt = await graphql(url, '{ users { id name } }');
+    expect(prompt.status).toBe(200);
+    const served = calls();
+    expect(await postSlowly(url, body, timeoutMs + 100)).toEqual({ status: 504, body: expected });
+    expect(calls()).toBe(served);
+  });
+
+
   it('answers 504 GATEWAY_TIMEOUT when a subgraph is slower than REQUEST_TIMEOUT_MS, on both paths', async () => {
     const url = await startRouter({ requestTimeoutMs: 300, subgraphTimeoutMs: 60_000 });
     gate = createGate();

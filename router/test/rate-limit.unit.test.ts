@@ -1,4 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, signAccessToken, type Identity } from '@store/core';
 import { parseRouterEnv, PRODUCTION_RATE_LIMIT } from '../src/config.ts';
@@ -152,6 +155,97 @@ describe('in-memory rate limit', () => {
     const answers = await Promise.all(Array.from({ length: 50 }, () => post(url, USERS)));
     expect(answers.map((a) => a.status)).toEqual(Array(50).fill(200));
     expect(answers[0]!.headers.get('ratelimit-limit')).toBeNull();
+  });
+});
+
+describe('what counts: every request to the GraphQL endpoint, once, refused ones too', () => {
+  const send = async (url: string, init: RequestInit = {}) => {
+    const response = await fetch(url, { method: 'POST', ...init, headers: { 'content-type': 'application/json', ...(init.headers as Record<string, string>) } });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: (text === '' ? {} : JSON.parse(text)) as Answer['body'] };
+  };
+  const remaining = (res: { headers: Headers }) => res.headers.get('ratelimit-remaining');
+  const codeOf = (res: { body: Answer['body'] }) => res.body.errors?.[0]?.extensions?.code;
+
+  it('charges requests refused before GraphQL runs (body, JSON, parse, validation, token), then refuses with 429 before reading the body', async () => {
+    const url = await startRouter({ rateLimit: { max: 6, windowMs: HOUR }, maxBodyBytes: 1024 });
+    const refused = [
+      { init: { body: '{"query": "{ users { id } ' }, status: 400, code: 'BAD_REQUEST' },
+      { init: { body: JSON.stringify({ query: `{ users { id } } #${'x'.repeat(2048)}` }) }, status: 413, code: 'PAYLOAD_TOO_LARGE' },
+      { init: { body: JSON.stringify({ query: '{ users { id ' }) }, status: 400, code: 'GRAPHQL_PARSE_FAILED' },
+      { init: { body: JSON.stringify({ query: '{ nope }' }) }, status: 400, code: 'GRAPHQL_VALIDATION_FAILED' },
+      { init: { body: JSON.stringify({ query: USERS }), headers: { authorization: 'Bearer not.a.jwt' } }, status: 401, code: 'UNAUTHENTICATED' },
+    ];
+    for (const [i, { init, status, code }] of refused.entries()) {
+      const res = await send(url, init);
+      expect([res.status, codeOf(res)]).toEqual([status, code]);
+      // Counted once each: the budget goes down by exactly one per request.
+      expect(remaining(res)).toBe(String(6 - 1 - i));
+    }
+    expect((await send(url, { body: JSON.stringify({ query: USERS }) })).status).toBe(200);
+    // Over the budget: 429 first, whatever the body — even one the router would refuse as malformed
+    // or too large (it is not read).
+    expectRateLimited(await send(url, { body: JSON.stringify({ query: USERS }) }), 6);
+    expectRateLimited(await send(url, { body: '{"query": ' }), 6);
+    expectRateLimited(await send(url, { body: JSON.stringify({ query: `{ users { id } } #${'x'.repeat(512 * 1024)}` }) }), 6);
+    // The connection stays usable after a refusal with an unread body: the router still answers.
+    expect((await send(url, { body: JSON.stringify({ query: USERS }), headers: { authorization: await bearer(ada) } })).status).toBe(200);
+  });
+
+  it('charges operations the safelist refuses', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rate-limit-safelist-'));
+    try {
+      const file = join(dir, 'persisted-operations.json');
+      const hash = createHash('sha256').update(USERS).digest('hex');
+      writeFileSync(file, JSON.stringify({ format: 'store-persisted-operations', version: 1, client: 'test-app', operations: [{ name: 'Users', hash, document: USERS }] }));
+      const url = await startRouter({ rateLimit: { max: 3, windowMs: HOUR }, persistedOperations: { mode: 'safelist', manifestFiles: [file] } });
+      expect((await post(url, USERS)).status).toBe(200);
+      for (const left of ['1', '0']) {
+        const res = await post(url, '{ users { name } }');
+        expect([res.status, res.body.errors?.[0]?.extensions?.code]).toEqual([403, 'PERSISTED_QUERY_NOT_IN_LIST']);
+        expect(res.headers.get('ratelimit-remaining')).toBe(left);
+      }
+      expectRateLimited(await post(url, '{ users { name } }'), 3);
+      expectRateLimited(await post(url, USERS), 3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('does not charge CORS preflights or other paths; a 429 carries the CORS headers a page needs to read it', async () => {
+    const url = await startRouter({ rateLimit: { max: 1, windowMs: HOUR }, corsOrigins: 'loopback' });
+    const origin = 'http://127.0.0.1:5173';
+    for (let i = 0; i < 3; i++) {
+      const preflight = await fetch(url, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      expect(preflight.status).toBe(204);
+      expect((await fetch(new URL('/health', url))).status).toBe(200);
+      expect((await fetch(new URL('/nowhere', url), { method: 'POST' })).status).toBe(404);
+    }
+    const first = await post(url, USERS, { origin });
+    expect(first.status).toBe(200);
+    expect(first.headers.get('ratelimit-remaining')).toBe('0');
+    const refused = await post(url, USERS, { origin });
+    expectRateLimited(refused, 1);
+    expect(refused.headers.get('access-control-allow-origin')).toBe(origin);
+    expect(refused.headers.get('access-control-expose-headers')).toContain('retry-after');
+  });
+
+  it('counts GET operations too', async () => {
+    const url = await startRouter({ rateLimit: { max: 1, windowMs: HOUR } });
+    const get = () => fetch(`${url}?query=${encodeURIComponent(USERS)}`, { headers: { 'apollo-require-preflight': 'true' } });
+    expect((await get()).status).toBe(200);
+    expect((await get()).status).toBe(429);
+  });
+
+  it('gives an IPv6 /64 one budget, and an IPv4-mapped address its IPv4 address\'s', async () => {
+    const url = await startRouter({ rateLimit: { max: 1, windowMs: HOUR }, trustedProxyHops: 1 });
+    const from = (address: string) => post(url, USERS, { 'x-forwarded-for': address });
+    expect((await from('2001:db8:1:2::1')).status).toBe(200);
+    expectRateLimited(await from('2001:db8:1:2:ffff:ffff:ffff:fffe'), 1);
+    expect((await from('2001:db8:1:3::1')).status).toBe(200);
+    expect((await from('::ffff:203.0.113.9')).status).toBe(200);
+    expectRateLimited(await from('203.0.113.9'), 1);
+    expect((await from('203.0.113.10')).status).toBe(200);
   });
 });
 

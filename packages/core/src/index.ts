@@ -48,6 +48,7 @@ export {
   DEFAULT_SIGNATURE_TOLERANCE_MS,
   parseSigningSecrets,
   SIGNATURE_HEADER,
+  type NonceStore,
   type RequestSigner,
   type RequestVerifier,
   type RequestVerifierOptions,

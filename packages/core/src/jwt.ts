@@ -1,4 +1,4 @@
-import { createLocalJWKSet, createRemoteJWKSet, importPKCS8, importSPKI, jwtVerify, SignJWT, errors as joseErrors, type JWTVerifyGetKey, type KeyObject } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, importPKCS8, importSPKI, jwtVerify, SignJWT, errors as joseErrors, type JWTPayload, type JWTVerifyGetKey, type KeyObject } from 'jose';
 import { identitySchema, type Identity } from './identity.ts';
 
 /** Issuer and audience of every access token in the platform. */
@@ -58,7 +58,7 @@ export type TokenCheck = { ok: true; identity: Identity } | { ok: false; reason:
  * A token's scopes: the platform's `scopes` array, or OAuth 2.0's `scope` claim (RFC 8693 §4.2:
  * one space-separated string), as identity providers issue it.
  */
-function scopesOf(payload: { scopes?: unknown; scope?: unknown }): unknown {
+function scopesOf(payload: JWTPayload): unknown {
   if (payload.scopes !== undefined) return payload.scopes;
   if (typeof payload.scope === 'string') return payload.scope.split(' ').filter((s) => s !== '');
   return payload.scope ?? [];

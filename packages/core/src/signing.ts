@@ -18,6 +18,19 @@ export const DEFAULT_SIGNATURE_TOLERANCE_MS = 30_000;
 /** Default number of recently seen nonces kept to refuse replays. */
 export const DEFAULT_REPLAY_CACHE_SIZE = 100_000;
 
+/**
+ * Where the nonces of accepted requests are remembered, to refuse replays. The default is a bounded
+ * cache in this process, which replicas of one subgraph do not share; a shared store (Redis, see
+ * @store/subgraph-kit) makes a request accepted by one replica a replay for all of them.
+ */
+export interface NonceStore {
+  /**
+   * Remembers `nonce` for `ttlMs` and resolves true, or resolves false when it is already
+   * remembered (a replay). Rejects when it cannot tell: the verifier then rejects too.
+   */
+  claim(nonce: string, ttlMs: number): Promise<boolean>;
+}
+
 /** What a signature covers. */
 export interface SignedRequestParts {
   method: string;
@@ -78,12 +91,15 @@ export interface RequestVerifierOptions {
   secrets: readonly string[];
   /** Accepted clock difference, either way. Default 30 s. */
   toleranceMs?: number;
-  /** Nonces remembered to refuse replays (oldest forgotten first when full). Default 100 000. */
+  /** Nonces remembered to refuse replays in this process (oldest forgotten first when full). Default 100 000. */
   replayCacheSize?: number;
+  /** Remembers nonces elsewhere (shared by replicas) instead of in this process. */
+  nonceStore?: NonceStore;
   now?: () => number;
 }
 
-export type RequestVerifier = (parts: SignedRequestParts, header: string | undefined) => SignatureCheck;
+/** Resolves to the check's outcome; rejects only when the nonce store cannot answer. */
+export type RequestVerifier = (parts: SignedRequestParts, header: string | undefined) => Promise<SignatureCheck>;
 
 const HEADER_FORMAT = /^t=([0-9]{1,15}),n=([A-Za-z0-9_-]{16,64}),v1=([A-Za-z0-9_-]{43})$/;
 const HMAC_BYTES = 32;
@@ -91,17 +107,21 @@ const HMAC_BYTES = 32;
 /**
  * Returns a function that checks a request's signature header: well-formed, timestamp within the
  * tolerance, HMAC of one of the secrets (compared in constant time), and a nonce not seen before
- * while its timestamp is still acceptable.
+ * while its timestamp is still acceptable (in this process, or in `nonceStore`).
  */
 export function createRequestVerifier(options: RequestVerifierOptions): RequestVerifier {
   if (options.secrets.length === 0 || options.secrets.some((s) => s === '')) throw new Error('request verification needs at least one non-empty secret');
   const keys = options.secrets.map((secret) => createSecretKey(Buffer.from(secret, 'utf8')));
   const toleranceMs = options.toleranceMs ?? DEFAULT_SIGNATURE_TOLERANCE_MS;
   const now = options.now ?? Date.now;
-  const seen = createNonceCache(options.replayCacheSize ?? DEFAULT_REPLAY_CACHE_SIZE);
+  const seen = options.nonceStore ?? null;
+  const local = seen ? null : createNonceCache(options.replayCacheSize ?? DEFAULT_REPLAY_CACHE_SIZE);
+  // A shared store keeps a nonce for twice the tolerance: past its timestamp's whole window
+  // (`at + tolerance`) on this replica, with as much again for replicas whose clocks lag behind.
+  const sharedTtlMs = 2 * toleranceMs;
   const refuse = (code: SignatureFailureCode, reason: string): SignatureCheck => ({ ok: false, code, reason });
 
-  return (parts, header) => {
+  return async (parts, header) => {
     if (header === undefined || header === '') return refuse(ErrorCode.REQUEST_SIGNATURE_MISSING, `no ${SIGNATURE_HEADER} header`);
     const match = HEADER_FORMAT.exec(header);
     if (!match) return refuse(ErrorCode.REQUEST_SIGNATURE_MALFORMED, `${SIGNATURE_HEADER} is not "t=<seconds>,n=<nonce>,v1=<signature>"`);
@@ -118,7 +138,8 @@ export function createRequestVerifier(options: RequestVerifierOptions): RequestV
     for (const key of keys) valid = timingSafeEqual(hmac(key, text), given) || valid;
     if (!valid) return refuse(ErrorCode.REQUEST_SIGNATURE_INVALID, 'signature does not match (wrong secret, or method, path, body or identity changed)');
     // Remembered only once the signature is valid: forged nonces cannot fill the cache.
-    if (!seen.add(nonce, at + toleranceMs, clock)) return refuse(ErrorCode.REQUEST_SIGNATURE_REPLAYED, 'nonce already used');
+    const fresh = local ? local.add(nonce, at + toleranceMs, clock) : await seen!.claim(nonce, sharedTtlMs);
+    if (!fresh) return refuse(ErrorCode.REQUEST_SIGNATURE_REPLAYED, 'nonce already used');
     return { ok: true };
   };
 }

@@ -18,6 +18,11 @@ export const subgraphEnvSchema = z.object({
   ROUTER_SIGNING_SECRET: unsetIfEmpty(z.string().optional()),
   /** `on`: serve unsigned requests (development only, refused in production). */
   ALLOW_UNSIGNED_REQUESTS: unsetIfEmpty(z.enum(['on', 'off'], { error: 'expected on or off' }).default('off')),
+  /**
+   * Redis shared by the subgraph's replicas: the nonces of accepted router requests are kept there,
+   * so a request replayed to another replica is refused too. Unset: each process keeps its own.
+   */
+  REDIS_URL: unsetIfEmpty(z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL, e.g. redis://redis:6379' }).optional()),
 });
 export type SubgraphEnv = z.infer<typeof subgraphEnvSchema>;
 export { portSchema };
@@ -99,6 +104,7 @@ export function refineRequestSigning(env: RequestSigningVariables, ctx: z.Refine
 }
 
 /** The `requestSigning` option of `createSubgraphServer` from a parsed (refined) environment. */
-export function requestSigningOf(env: { ROUTER_SIGNING_SECRET?: string | undefined; ALLOW_UNSIGNED_REQUESTS: 'on' | 'off' }): RequestSigningOptions {
-  return env.ALLOW_UNSIGNED_REQUESTS === 'on' ? { allowUnsigned: true } : { secrets: parseSigningSecrets(env.ROUTER_SIGNING_SECRET) };
+export function requestSigningOf(env: { ROUTER_SIGNING_SECRET?: string | undefined; ALLOW_UNSIGNED_REQUESTS: 'on' | 'off'; REDIS_URL?: string | undefined }): RequestSigningOptions {
+  if (env.ALLOW_UNSIGNED_REQUESTS === 'on') return { allowUnsigned: true };
+  return { secrets: parseSigningSecrets(env.ROUTER_SIGNING_SECRET), ...(env.REDIS_URL !== undefined && { redisUrl: env.REDIS_URL }) };
 }

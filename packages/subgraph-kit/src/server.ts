@@ -62,7 +62,8 @@ export interface SubgraphServer {
  */
 export function createSubgraphServer<C extends BaseContext>(options: SubgraphServerOptions<C>): SubgraphServer {
   const logger = options.logger;
-  const verifyRequest = createSignatureCheck(options.requestSigning, logger);
+  const signatureGuard = createSignatureCheck(options.requestSigning, logger, options.name);
+  const verifyRequest = signatureGuard?.verify;
   const schema = buildSubgraphSchema({ typeDefs: options.typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> });
   let handlerReady = false;
   const httpServer = createHttpServer((req, res) => handler(req, res));
@@ -95,13 +96,14 @@ export function createSubgraphServer<C extends BaseContext>(options: SubgraphSer
       await apollo.start();
       running = await listen(httpServer, port, host);
       handlerReady = true;
-      logger.info(`subgraph ${options.name} listening`, { url: `${running.url}/graphql`, signedRequestsOnly: verifyRequest !== null });
+      logger.info(`subgraph ${options.name} listening`, { url: `${running.url}/graphql`, signedRequestsOnly: signatureGuard !== null, ...(signatureGuard && { replayNonces: signatureGuard.nonces }) });
       return running;
     },
     async stop() {
       handlerReady = false;
       await apollo.stop();
       if (running) await running.close();
+      await signatureGuard?.close();
       await options.onStop?.();
     },
   };

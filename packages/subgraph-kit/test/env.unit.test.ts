@@ -41,6 +41,14 @@ describe('request-signing environment', () => {
     expect(requestSigningOf(parseEnv(signing, { ...base, ALLOW_UNSIGNED_REQUESTS: 'on' }))).toEqual({ allowUnsigned: true });
   });
 
+  it('shares replay protection in Redis when REDIS_URL is set, and refuses a REDIS_URL that is not redis://', () => {
+    expect(requestSigningOf(parseEnv(signing, { ...base, ROUTER_SIGNING_SECRET: 'new', REDIS_URL: 'redis://:pw@redis:6379' }))).toEqual({ secrets: ['new'], redisUrl: 'redis://:pw@redis:6379' });
+    expect(requestSigningOf(parseEnv(signing, { ...base, ROUTER_SIGNING_SECRET: 'new', REDIS_URL: '' }))).toStrictEqual({ secrets: ['new'] });
+    // Unsigned development serving checks no nonces: REDIS_URL does not apply.
+    expect(requestSigningOf(parseEnv(signing, { ...base, ALLOW_UNSIGNED_REQUESTS: 'on', REDIS_URL: 'redis://127.0.0.1:6379' }))).toEqual({ allowUnsigned: true });
+    expect(() => parseEnv(signing, { ...base, ROUTER_SIGNING_SECRET: 'new', REDIS_URL: 'localhost:6379' })).toThrow(/REDIS_URL.*redis:\/\/ or rediss:\/\//);
+  });
+
   it('refuses ALLOW_UNSIGNED_REQUESTS=on in production, and together with a secret', () => {
     expect(() => parseEnv(signing, { ...base, APP_ENV: 'production', ALLOW_UNSIGNED_REQUESTS: 'on' })).toThrow(/ALLOW_UNSIGNED_REQUESTS="on": production never serves unsigned requests/);
     expect(() => parseEnv(signing, { ...base, ALLOW_UNSIGNED_REQUESTS: 'on', ROUTER_SIGNING_SECRET: 'x' })).toThrow(/not both/);

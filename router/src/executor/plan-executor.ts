@@ -242,8 +242,12 @@ export function createPlanExecutor(options: PlanExecutorOptions): PlanExecutor {
       if (!plan) outcome = { data: {}, errors: [], cacheHints: [], requests: 0 };
       else if (requestTimeoutMs === null) outcome = await executeStages(plan.stagesFor(variables), variables, context, env);
       else {
+        // Counted from the request's arrival when the server knows it, so time spent uploading,
+        // parsing and validating is spent from the same budget.
+        const remainingMs = context.deadline === undefined ? requestTimeoutMs : context.deadline - performance.now();
+        if (remainingMs <= 0) return { errors: [gatewayTimeout(requestTimeoutMs)], cacheHints: [], cost, status: 504 };
         const stages = plan.stagesFor(variables);
-        const timed = await withDeadline(requestTimeoutMs, (signal) => executeStages(stages, variables, { ...context, signal }, env));
+        const timed = await withDeadline(remainingMs, (signal) => executeStages(stages, variables, { ...context, signal }, env));
         if (!timed.ok) return { errors: [gatewayTimeout(requestTimeoutMs)], cacheHints: [], cost, status: 504 };
         outcome = timed.value;
       }

@@ -8,8 +8,10 @@
 // - a list's size is the largest slicing argument given (`@listSize(slicingArguments)`, from the
 //   request's literals or variables), else `assumedSize`, else the router's default list size;
 //   with `sizedFields`, that size applies to the named list fields of the returned object instead.
+// - a field, inline fragment or fragment spread that `@skip` / `@include` leaves out costs nothing
+//   (a variable's value is the request's, else its default), as graphql-js would not execute it.
 // The walk over the document runs once per prepared operation and leaves a function of the
-// variables, so `first: $n` is priced per request.
+// variables, so `first: $n` and `@include(if: $more)` are priced per request.
 import {
   getNamedType,
   getNullableType,
@@ -21,9 +23,11 @@ import {
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
+  type FragmentSpreadNode,
   type GraphQLField,
   type GraphQLNamedType,
   type GraphQLSchema,
+  type InlineFragmentNode,
   type OperationDefinitionNode,
   type SelectionSetNode,
   type ValueNode,
@@ -87,6 +91,21 @@ const add = (a: Cost, b: Cost): Cost => {
   const fb = typeof b === 'number' ? () => b : b;
   return (variables) => fa(variables) + fb(variables);
 };
+/** Whether a selection runs: known when the operation is prepared, or once the variables are known. */
+type Inclusion = boolean | ((variables: Variables) => boolean);
+const both = (a: Inclusion, b: Inclusion): Inclusion => {
+  if (a === false || b === false) return false;
+  if (a === true) return b;
+  if (b === true) return a;
+  return (variables) => a(variables) && b(variables);
+};
+/** `cost` when the selection runs, else 0. */
+const when = (inclusion: Inclusion, cost: Cost): Cost => {
+  if (inclusion === true) return cost;
+  if (inclusion === false || cost === 0) return 0;
+  const fc = typeof cost === 'number' ? () => cost : cost;
+  return (variables) => (inclusion(variables) ? fc(variables) : 0);
+};
 const times = (n: Cost, cost: Cost): Cost => {
   if (typeof n === 'number' && typeof cost === 'number') return n * cost;
   if (cost === 0) return 0;
@@ -142,6 +161,24 @@ export function createCostModel(supergraphSchema: GraphQLSchema, options: CostMo
         return (variables: Variables) => (variables && name in variables ? variables[name] : variableDefaults.get(name));
       };
 
+      /**
+       * Whether `@skip(if:)` / `@include(if:)` let a selection run (both must, as in graphql-js). A
+       * value that is not a boolean cannot pass validation; it counts as running (an upper bound).
+       */
+      const inclusionOf = (node: FieldNode | InlineFragmentNode | FragmentSpreadNode): Inclusion => {
+        let inclusion: Inclusion = true;
+        for (const directive of node.directives ?? []) {
+          const name = directive.name.value;
+          if (name !== 'skip' && name !== 'include') continue;
+          const condition = directive.arguments?.find((a) => a.name.value === 'if');
+          if (!condition) continue;
+          const runs = (value: unknown) => (name === 'skip' ? value !== true : value !== false);
+          const value = argumentValue(condition.value);
+          inclusion = both(inclusion, typeof value === 'function' ? (variables) => runs((value as (v: Variables) => unknown)(variables)) : runs(value));
+        }
+        return inclusion;
+      };
+
       /** The list size of a field: its largest slicing argument, else assumedSize, else the default. */
       const sizeOf = (field: FieldNode, definition: GraphQLField<unknown, unknown>, listSize: ListSize | undefined): Cost => {
         if (!listSize) return defaultListSize;
@@ -167,14 +204,16 @@ export function createCostModel(supergraphSchema: GraphQLSchema, options: CostMo
       const selectionSetCost = (type: GraphQLNamedType, selectionSet: SelectionSetNode | undefined, sized?: { fields: readonly string[]; size: Cost }): Cost => {
         let total: Cost = 0;
         for (const selection of selectionSet?.selections ?? []) {
+          const inclusion = inclusionOf(selection);
+          if (inclusion === false) continue;
           if (selection.kind === Kind.FIELD) {
-            total = add(total, fieldCost(type, selection, sized));
+            total = add(total, when(inclusion, fieldCost(type, selection, sized)));
           } else {
             // Fragments are priced as if every type condition matched: an upper bound, as Apollo does.
             const fragment = selection.kind === Kind.INLINE_FRAGMENT ? selection : fragments.get(selection.name.value);
             if (!fragment) continue;
             const condition = fragment.typeCondition ? supergraphSchema.getType(fragment.typeCondition.name.value) : type;
-            total = add(total, selectionSetCost(condition ?? type, fragment.selectionSet, sized));
+            total = add(total, when(inclusion, selectionSetCost(condition ?? type, fragment.selectionSet, sized)));
           }
         }
         return total;

@@ -1,12 +1,12 @@
 // Per-caller request budgets at the router. The check runs once per HTTP request, in the router's
-// context function (server.ts), which both request paths (the fast path and Apollo Server) go
-// through and which is memoised per request: a request the fast path hands back to Apollo Server
-// is not counted twice.
+// context function (server.ts), which is memoised per request and first called on arrival, before
+// the body is read (route.ts): refused requests count too, and a request the fast path hands back
+// to Apollo Server is not counted twice.
 import type { IncomingMessage } from 'node:http';
 import type { GraphQLError } from 'graphql';
 import type { Identity, Logger } from '@store/core';
 import type { RedisClient } from '../redis.ts';
-import { clientIpOf } from './client-ip.ts';
+import { addressBucketOf, clientIpOf } from './client-ip.ts';
 import { rateLimited, rateLimitUnavailable } from './errors.ts';
 import { createMemoryStore } from './memory-store.ts';
 import type { RateLimitPolicy } from './policy.ts';
@@ -38,6 +38,11 @@ export interface RateLimiter {
   /** Counts the request against its caller's budget. Never rejects. */
   check(req: IncomingMessage, identity: Identity | null): Promise<RateLimitOutcome>;
   close(): Promise<void>;
+}
+
+/** The budget a request spends: `user:<sub>` for a verified token (with `user-or-ip`), else `ip:<address bucket>` (IPv6 by /64). */
+export function callerKeyOf(key: RateLimitKey, identity: Identity | null, address: string): string {
+  return key === 'user-or-ip' && identity !== null ? `user:${identity.sub}` : `ip:${addressBucketOf(address)}`;
 }
 
 /** How often a failing store is reported: once per interval, not once per request. */
@@ -78,7 +83,7 @@ export function createRateLimiter(options: RateLimitOptions & { logger: Logger; 
       // Service tokens are minted only by the platform's own subgraphs (shared secret): their
       // calls through the router are internal traffic, not a client to throttle.
       if (identity?.role === 'SERVICE') return { allowed: true, headers: {} };
-      const caller = key === 'user-or-ip' && identity !== null ? `user:${identity.sub}` : `ip:${clientIpOf(req, hops)}`;
+      const caller = callerKeyOf(key, identity, clientIpOf(req, hops));
       let count: number;
       let resetMs: number;
       try {

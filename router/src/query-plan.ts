@@ -50,14 +50,15 @@ export function useQueryPlans<C extends BaseContext>(options: QueryPlanOptions):
     (planner ??= (async () => {
       const { operationFromDocument } = await import('@apollo/federation-internals');
       const { buildSupergraph } = await import('./supergraph.ts');
-      const { QueryPlanner, prettyFormatQueryPlan } = await import('@apollo/query-planner');
+      const { prettyFormatQueryPlan } = await import('@apollo/query-planner');
+      const { createQueryPlanner } = await import('./executor/query-planner.ts');
       const { addComposedExecutableDirectives, withDirectiveDefaults } = await import('./executor/composed-directives.ts');
       const supergraph = buildSupergraph(options.supergraphSdl);
       const apiSchema = supergraph.apiSchema();
       // As the executor plans (executor/plan-executor.ts).
       const composed = addComposedExecutableDirectives(supergraph.schema, apiSchema);
       const graphqlSchema = composed.size > 0 ? apiSchema.toGraphQLJSSchema() : null;
-      const queryPlanner = new QueryPlanner(supergraph);
+      const queryPlanner = createQueryPlanner(supergraph);
       return (document, operationName) => {
         const planned = graphqlSchema ? withDirectiveDefaults(document, graphqlSchema, composed) : document;
         const plan = queryPlanner.buildQueryPlan(operationFromDocument(apiSchema, planned, operationName ? { operationName } : {}));

@@ -6,7 +6,6 @@
 import { executeSync, getVariableValues, GraphQLError, Kind, type DocumentNode, type FieldNode, type GraphQLSchema, type OperationDefinitionNode, type VariableDefinitionNode } from 'graphql';
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import { operationFromDocument } from '@apollo/federation-internals';
-import { QueryPlanner } from '@apollo/query-planner';
 import type { Logger } from '@store/core';
 import type { RouterContext } from '../request-context.ts';
 import { createCostModel, type CostFunction } from '../limits/cost.ts';
@@ -18,6 +17,7 @@ import { buildSupergraph } from '../supergraph.ts';
 import { operationResolutionFailure, subscriptionsNotSupported } from '../errors.ts';
 import { executeStages, type ExecutionEnvironment } from './execute.ts';
 import { compilePlan, type CompiledPlan } from './plan.ts';
+import { createQueryPlanner } from './query-planner.ts';
 import { addComposedExecutableDirectives, withDirectiveDefaults } from './composed-directives.ts';
 import { JsonWriter } from './json-writer.ts';
 import { compileResponseShape, TypeOracle, writeResponseData, type ResponseShape } from './shape.ts';
@@ -136,7 +136,7 @@ export function createPlanExecutor(options: PlanExecutorOptions): PlanExecutor {
   /** The operation the planner plans: the document with composed directives' defaults written out. */
   const plannedOperation = (document: DocumentNode, operationName: string | undefined) =>
     operationFromDocument(apiFederationSchema, withDirectiveDefaults(document, apiSchema, composedDirectives), { operationName });
-  const planner = new QueryPlanner(supergraph);
+  const planner = createQueryPlanner(supergraph);
   const client = options.send ? null : createSubgraphClient({ urls: options.urls, timeoutMs: options.timeoutMs, logger: options.logger, ...(options.signingSecrets && { signingSecrets: options.signingSecrets }) });
   const env: ExecutionEnvironment = { supergraphSchema: supergraph.schema.toGraphQLJSSchema(), send: options.send ?? client!.send };
   const types = new TypeOracle(apiSchema);

@@ -59,6 +59,14 @@ export interface SubgraphClient {
   close(): Promise<void>;
 }
 
+/** The timeout shared by the subgraph calls of one plan stage. */
+interface StageTimeout {
+  signal: AbortSignal;
+  timer: NodeJS.Timeout;
+  /** Calls not yet settled; the timer is cleared when none is left. */
+  pending: number;
+}
+
 interface Endpoint {
   pool: Pool;
   path: string;
@@ -98,14 +106,29 @@ export function createSubgraphClient(options: SubgraphClientOptions): SubgraphCl
     });
   }
   const timeoutMs = options.timeoutMs;
-  // The requests of one plan stage start in the same tick: they share one timeout signal.
-  let tickSignal: AbortSignal | null = null;
-  const timeoutSignal = () => {
-    if (!tickSignal) {
-      tickSignal = AbortSignal.timeout(timeoutMs);
-      queueMicrotask(() => (tickSignal = null));
+  // The requests of one plan stage start in the same tick: they share one timeout. Not
+  // `AbortSignal.timeout()`: as a source of `AbortSignal.any()` (with the request deadline) Node 20
+  // lets the GC collect it, and its timer then never fires — a stalled subgraph was waited on until
+  // the deadline. This controller is held by its own timer, cleared once the stage's calls settle.
+  let stage: StageTimeout | null = null;
+  const stageTimeout = (): StageTimeout => {
+    if (!stage) {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
+      timer.unref();
+      const started: StageTimeout = { signal: controller.signal, timer, pending: 0 };
+      stage = started;
+      queueMicrotask(() => {
+        if (stage === started) stage = null;
+      });
     }
-    return tickSignal;
+    stage.pending++;
+    return stage;
+  };
+  const settled = (timeout: StageTimeout) => {
+    if (--timeout.pending > 0) return;
+    clearTimeout(timeout.timer);
+    if (stage === timeout) stage = null;
   };
 
   const send: SendToSubgraph = async (service, body, context, onCacheHint) => {
@@ -117,7 +140,8 @@ export function createSubgraphClient(options: SubgraphClientOptions): SubgraphCl
     if (identity !== undefined) headers[IDENTITY_HEADER] = identity;
     if (endpoint.sign) headers[SIGNATURE_HEADER] = endpoint.sign({ method: 'POST', path: endpoint.path, body, identity });
     // The request's deadline (when the router runs with one) also stops this call.
-    const signal = context.signal ? AbortSignal.any([timeoutSignal(), context.signal]) : timeoutSignal();
+    const timeout = stageTimeout();
+    const signal = context.signal ? AbortSignal.any([timeout.signal, context.signal]) : timeout.signal;
     let status: number;
     let text: string;
     let contentType: string;
@@ -136,6 +160,8 @@ export function createSubgraphClient(options: SubgraphClientOptions): SubgraphCl
       const cause = (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : undefined;
       endpoint.logger.warn('subgraph request failed', { url: endpoint.url, failure, error: (error as Error).message, cause, requestId: context.requestId });
       throw new SubgraphRequestError(service, failure);
+    } finally {
+      settled(timeout);
     }
     if (status < 200 || status > 299) throw errorFromResponse(endpoint, service, status, contentType, text);
     if (!JSON_CONTENT.test(contentType)) {

@@ -177,11 +177,12 @@ interface UsageData {
 
 function classify(change: ApiChange, subgraphs: string[], usage: UsageData, config: ChecksConfig, approvals: Approval[], now: Date): ReportedChange {
   const ops = usage.operations
-    .filter((op) => usage.coordinates.get(op)?.has(change.usageKey))
+    .filter((op) => change.usageKeys.every((key) => usage.coordinates.get(op)?.has(key)))
     .sort((a, b) => `${a.client}/${a.name}`.localeCompare(`${b.client}/${b.name}`));
   let blocking = false;
   let why: string;
   const names = ops.map((op) => describeOperation(operationUse(op))).join(', ');
+  const uses = change.usageKeys.map((key) => `\`${key}\``).join(' with ');
   switch (change.criticality) {
     case 'BREAKING':
       if (ops.length) {
@@ -192,9 +193,9 @@ function classify(change: ApiChange, subgraphs: string[], usage: UsageData, conf
         why = `No usage data (${usage.description}): every breaking change blocks.`;
       } else if (config.policy.unusedBreakingChanges === 'block') {
         blocking = true;
-        why = `No known operation uses \`${change.usageKey}\`, but the policy blocks unused breaking changes.`;
+        why = `No known operation uses ${uses}, but the policy blocks unused breaking changes.`;
       } else {
-        why = `No known operation uses \`${change.usageKey}\` (${usage.description}): reported, not blocking.`;
+        why = `No known operation uses ${uses} (${usage.description}): reported, not blocking.`;
       }
       break;
     case 'DANGEROUS':
@@ -322,9 +323,9 @@ export async function checkSchemaChanges(options: CheckOptions): Promise<CheckOu
       coordinate,
       message: `Operation ${op.client}/${op.name} (${relative(options.repo, op.file)}) does not validate against the new API schema: ${first}`,
       detail: undefined,
-      usageKey: `operation:${op.client}/${op.hash}`,
+      usageKeys: [`operation:${op.client}/${op.hash}`],
     };
-    coordinates.get(op)?.add(change.usageKey);
+    coordinates.get(op)?.add(change.usageKeys[0]!);
     // A field the base had was taken away by some subgraph; a field that never existed is the client's doing.
     const existed = match !== null && baseApi !== undefined && fieldExists(baseApi, match[2]!, match[1]!);
     report.changes.push(classify(change, existed ? attribute(coordinate) : [], usage, config, approvals, now));

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { listSubgraphDirs, loadSubgraphSdl, subgraphDevPort } from '@store/core';
 import type { SubgraphSource } from './supergraph.ts';
@@ -9,7 +10,8 @@ export { formatProblem, type CompositionProblem } from './problems.ts';
 export function readSubgraphs(subgraphsRoot: string): SubgraphSource[] {
   return listSubgraphDirs(subgraphsRoot).map(({ name, dir }) => {
     const { sdl, files } = loadSubgraphSdl(dir);
-    return { name, url: `http://127.0.0.1:${subgraphDevPort(dir, name)}/graphql`, sdl, files };
+    const lines = files.map((file) => readFileSync(file, 'utf8').split('\n').length);
+    return { name, url: `http://127.0.0.1:${subgraphDevPort(dir, name)}/graphql`, sdl, files, lines };
   });
 }
 

@@ -11,7 +11,7 @@ export type Composition =
   | { ok: false; errors: CompositionProblem[] };
 
 // Bump when the cached shape or the composition code changes meaning.
-const CACHE_FORMAT = 'schema-check-1;@apollo/composition@2.14.4';
+const CACHE_FORMAT = 'schema-check-2;@apollo/composition@2.14.4';
 const memory = new Map<string, Composition>();
 
 export function compositionKey(subgraphs: SubgraphSdl[]): string {
@@ -36,7 +36,7 @@ export async function composeForCheck(subgraphs: SubgraphSdl[], cacheDir: string
   }
   // Loaded on demand: a fully cached run never pays for loading the composition library.
   const { composeSupergraph } = await import('./supergraph.ts');
-  const result = composeSupergraph(subgraphs.map((s) => ({ name: s.name, url: `http://${s.name}.subgraph.invalid/graphql`, sdl: s.sdl, files: s.files })));
+  const result = composeSupergraph(subgraphs.map((s) => ({ name: s.name, url: `http://${s.name}.subgraph.invalid/graphql`, sdl: s.sdl, files: s.files, lines: s.lines })));
   const composition: Composition = result.ok
     ? { ok: true, supergraphSdl: result.supergraphSdl, apiSchemaSdl: result.apiSchemaSdl, hints: result.hints }
     : { ok: false, errors: result.errors };

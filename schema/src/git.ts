@@ -1,7 +1,7 @@
 // Reading subgraph SDL as it was at a commit, without touching the working tree.
 import { spawnSync } from 'node:child_process';
 import { CheckInputError } from './errors.ts';
-import { isSubgraphName, joinSubgraphFiles, type SubgraphSdl } from './sources.ts';
+import { fileLineCounts, isSubgraphName, joinSubgraphFiles, type SubgraphSdl } from './sources.ts';
 
 interface GitResult {
   status: number | null;
@@ -65,7 +65,7 @@ export function readSubgraphsAtCommit(repo: string, commit: string, label: strin
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([name, files]) => {
       const ordered = files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((f) => ({ path: `${label}:${f.path}`, text: f.text }));
-      return { name, sdl: joinSubgraphFiles(ordered), files: ordered.map((f) => f.path) };
+      return { name, sdl: joinSubgraphFiles(ordered), files: ordered.map((f) => f.path), lines: fileLineCounts(ordered) };
     });
 }
 

@@ -8,10 +8,13 @@ export interface CompositionProblem {
   subgraphs: string[];
   /** `Type.field` coordinates named by the problem, where it can tell. */
   coordinates: string[];
+  /** `file:line:column` of the subgraph SDL the problem points at, where it can tell. */
+  locations?: string[];
 }
 
 export function formatProblem(p: CompositionProblem): string {
   const where = p.subgraphs.length ? ` [${p.subgraphs.join(', ')}]` : '';
   const at = p.coordinates.length ? ` at ${p.coordinates.join(', ')}` : '';
-  return `${p.code}${where}${at}: ${p.message}`;
+  const files = p.locations?.length ? ` (${p.locations.join(', ')})` : '';
+  return `${p.code}${where}${at}: ${p.message}${files}`;
 }

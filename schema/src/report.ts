@@ -115,7 +115,7 @@ function changeRows(changes: ReportedChange[]): string[] {
 }
 
 function problemRows(problems: ReportedProblem[]): string[] {
-  return problems.map((p) => `- ⛔ ${p.contract ? `contract ${code(p.contract)}: ` : ''}**${p.code}**${p.subgraphs.length ? ` in ${p.subgraphs.join(', ')}` : ''}${p.coordinates.length ? ` at ${p.coordinates.map(code).join(', ')}` : ''}: ${cell(p.message)}`);
+  return problems.map((p) => `- ⛔ ${p.contract ? `contract ${code(p.contract)}: ` : ''}**${p.code}**${p.subgraphs.length ? ` in ${p.subgraphs.join(', ')}` : ''}${p.coordinates.length ? ` at ${p.coordinates.map(code).join(', ')}` : ''}: ${cell(p.message)}${p.locations?.length ? ` (${p.locations.map(code).join(', ')})` : ''}`);
 }
 
 function lintRows(lint: LintFinding[]): string[] {

@@ -11,6 +11,8 @@ export interface SubgraphSdl {
   sdl: string;
   /** Where the SDL came from, for messages (`subgraphs/x/schema.graphql`, `HEAD~1:subgraphs/…`). */
   files: string[];
+  /** Lines of each file in `sdl` (files joined by a newline), to locate problems in multi-file subgraphs. */
+  lines?: number[];
 }
 
 export interface SchemaSource {
@@ -35,6 +37,11 @@ export function joinSubgraphFiles(files: { path: string; text: string }[]): stri
   return files.map((f) => f.text).join('\n');
 }
 
+/** How many lines of the joined SDL each file takes (the joining newline ends a file's last line). */
+export function fileLineCounts(files: { text: string }[]): number[] {
+  return files.map((f) => f.text.split('\n').length);
+}
+
 /** The working tree's subgraphs (`<repo>/subgraphs/<name>/*.graphql`). */
 export function readWorkingTree(repo: string): SchemaSource {
   const root = join(repo, 'subgraphs');
@@ -47,7 +54,7 @@ export function readWorkingTree(repo: string): SchemaSource {
     const names = sdlFileNames(readdirSync(join(root, dir.name)));
     if (names.length === 0) continue;
     const files = names.map((f) => ({ path: join('subgraphs', dir.name, f), text: readFileSync(join(root, dir.name, f), 'utf8') }));
-    subgraphs.push({ name: dir.name, sdl: joinSubgraphFiles(files), files: files.map((f) => f.path) });
+    subgraphs.push({ name: dir.name, sdl: joinSubgraphFiles(files), files: files.map((f) => f.path), lines: fileLineCounts(files) });
   }
   return { label: 'working tree', subgraphs };
 }

@@ -6,22 +6,12 @@ import { join } from 'node:path';
 import { addInputDeep, operationCoordinates as coordinatesOfDocument } from '@store/core/coordinates';
 import {
   getNamedType,
-  isEnumType,
-  isInputObjectType,
   Kind,
   parse,
-  TypeInfo,
-  typeFromAST,
   validate,
-  visit,
-  visitWithTypeInfo,
-  type ASTNode,
   type DocumentNode,
-  type OperationDefinitionNode,
   type GraphQLError,
-  type GraphQLNamedType,
   type GraphQLSchema,
-  type GraphQLType,
 } from 'graphql';
 import { z } from 'zod';
 import { atFile, CheckInputError } from './errors.ts';
@@ -171,34 +161,9 @@ export function loadUsageLogs(paths: string[], now: Date, windowDays: number): {
   return { operations: [...merged.values()], outsideWindow };
 }
 
-// Where an executable directive is written → its DirectiveLocation.
-const DIRECTIVE_LOCATION: Partial<Record<Kind, (node: ASTNode) => string>> = {
-  [Kind.OPERATION_DEFINITION]: (node) => (node as OperationDefinitionNode).operation.toUpperCase(),
-  [Kind.FIELD]: () => 'FIELD',
-  [Kind.FRAGMENT_DEFINITION]: () => 'FRAGMENT_DEFINITION',
-  [Kind.FRAGMENT_SPREAD]: () => 'FRAGMENT_SPREAD',
-  [Kind.INLINE_FRAGMENT]: () => 'INLINE_FRAGMENT',
-  [Kind.VARIABLE_DEFINITION]: () => 'VARIABLE_DEFINITION',
-};
-
-/**
- * The coordinates an operation uses (one definition with the router's usage log), as a set, plus
- * the directives it applies (`@d`, `@d(arg:)`, `@d:LOCATION`): a client breaks when an executable
- * directive it writes goes, loses the location or an argument it uses, or gains a required one.
- */
+/** The coordinates an operation uses (one definition with the router's usage log), as a set. */
 export function operationCoordinates(schema: GraphQLSchema, document: DocumentNode): Set<string> {
-  const out = new Set(coordinatesOfDocument(schema, document));
-  visit(document, {
-    Directive(node, _key, _parent, _path, ancestors) {
-      const name = `@${node.name.value}`;
-      out.add(name);
-      for (const arg of node.arguments ?? []) out.add(`${name}(${arg.name.value}:)`);
-      const owner = ancestors.at(-1);
-      const location = owner && !Array.isArray(owner) ? DIRECTIVE_LOCATION[(owner as ASTNode).kind]?.(owner as ASTNode) : undefined;
-      if (location) out.add(`${name}:${location}`);
-    },
-  });
-  return out;
+  return new Set(coordinatesOfDocument(schema, document));
 }
 
 /** Logged coordinates plus what they imply: a field's and an argument's type (with input fields). */

@@ -2,12 +2,15 @@
 import {
   getNamedType,
   isEnumType,
+  Kind,
   isInputObjectType,
   TypeInfo,
   typeFromAST,
   visit,
   visitWithTypeInfo,
+  type ASTNode,
   type DocumentNode,
+  type OperationDefinitionNode,
   type GraphQLNamedType,
   type GraphQLSchema,
   type GraphQLType,
@@ -24,11 +27,21 @@ export function addInputDeep(type: GraphQLNamedType, out: Set<string>, seen = ne
   }
 }
 
+// Where an executable directive is written → its DirectiveLocation.
+const DIRECTIVE_LOCATION: Partial<Record<Kind, (node: ASTNode) => string>> = {
+  [Kind.OPERATION_DEFINITION]: (node) => (node as OperationDefinitionNode).operation.toUpperCase(),
+  [Kind.FIELD]: () => 'FIELD',
+  [Kind.FRAGMENT_DEFINITION]: () => 'FRAGMENT_DEFINITION',
+  [Kind.FRAGMENT_SPREAD]: () => 'FRAGMENT_SPREAD',
+  [Kind.INLINE_FRAGMENT]: () => 'INLINE_FRAGMENT',
+  [Kind.VARIABLE_DEFINITION]: () => 'VARIABLE_DEFINITION',
+};
+
 /**
  * The schema coordinates an operation touches — the one definition the router's usage log writes
  * and `npm run schema:check -- --usage` compares against: fields `Type.field`, arguments
  * `Type.field(arg:)`, every type it selects, sends or names, input fields (all of them for a
- * variable's type) and enum values written literally. Sorted.
+ * variable's type) enum values written literally, and the executable directives it applies. Sorted.
  */
 export function operationCoordinates(schema: GraphQLSchema, document: DocumentNode): string[] {
   const out = new Set<string>();
@@ -74,6 +87,16 @@ export function operationCoordinates(schema: GraphQLSchema, document: DocumentNo
       },
       FragmentDefinition(node) {
         out.add(node.typeCondition.name.value);
+      },
+      // Executable directives it writes (`@d`, `@d(arg:)`, `@d:LOCATION`): a client breaks when a
+      // directive goes, loses a location or an argument it uses, or gains a required argument.
+      Directive(node, _key, _parent, _path, ancestors) {
+        const name = `@${node.name.value}`;
+        out.add(name);
+        for (const arg of node.arguments ?? []) out.add(`${name}(${arg.name.value}:)`);
+        const owner = ancestors.at(-1);
+        const location = owner && !Array.isArray(owner) ? DIRECTIVE_LOCATION[(owner as ASTNode).kind]?.(owner as ASTNode) : undefined;
+        if (location) out.add(`${name}:${location}`);
       },
     }),
   );

@@ -4,15 +4,17 @@ import { Kind, parse, print, visit, type ConstDirectiveNode, type DocumentNode }
 
 /**
  * The linked features this router implements: the gateway's, plus the authorization specs it
- * enforces (src/authorization/). Composition links those `for: SECURITY`, which means "refuse the
- * supergraph unless you enforce this": stock @apollo/gateway refuses them, this router accepts
- * them; any other `for: SECURITY` or `for: EXECUTION` feature is still refused.
+ * enforces (src/authorization/) and contexts (`@context`/`@fromContext`, whose values the
+ * executor passes: executor/context.ts). Composition links those `for: SECURITY`, which means
+ * "refuse the supergraph unless you enforce this": stock @apollo/gateway refuses them, this router
+ * accepts them; any other `for: SECURITY` or `for: EXECUTION` feature is still refused.
  */
 export const SUPPORTED_SUPERGRAPH_FEATURES: ReadonlySet<string> = new Set([
   ...DEFAULT_SUPPORTED_SUPERGRAPH_FEATURES,
   'https://specs.apollo.dev/authenticated/v0.1',
   'https://specs.apollo.dev/requiresScopes/v0.1',
   'https://specs.apollo.dev/policy/v0.1',
+  'https://specs.apollo.dev/context/v0.1',
 ]);
 
 /** `Supergraph.build` with the features this router supports (every place that loads the supergraph). */

@@ -3,6 +3,7 @@
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { ERRORS, errorCodeDef } from '@apollo/federation-internals';
 import type { RouterContext } from '../request-context.ts';
+import { contextKey, contextValues } from './context.ts';
 import { applyRewrites, deepMerge, getOwn, objectsAtPath, representationOf, setOwn, type ResultMap } from './data.ts';
 import { mergeEntityOperations, type FetchStep, type Stage } from './plan.ts';
 import type { CacheHint, SendToSubgraph, SubgraphError, SubgraphResponse } from './subgraph-client.ts';
@@ -40,6 +41,9 @@ interface PreparedFetch {
   built?: ResultMap[];
   builtKeys?: string[];
   paths?: Path[];
+  /** `@fromContext`: the contextual variables' values for these entities (all equal), and their key. */
+  contextValues?: Record<string, unknown>;
+  contextKey?: string;
 }
 
 /** Fetches with the same operation: one `_entities` call with their representations, deduplicated. */
@@ -84,6 +88,15 @@ export async function executeStages(stages: readonly Stage[], variables: Record<
     const pending: Promise<void>[] = [];
     const entityCalls = new Map<string, Map<string, SharedCall>>();
     for (const step of stage) {
+      if (step.context) {
+        // One call per set of context values: entities only share a call when their arguments match.
+        try {
+          for (const prepared of prepareWithContext(step, data, variables, env.supergraphSchema)) addToCall(callFor(entityCalls, step.service, `${step.shareKey}\u0000${prepared.contextKey}`), prepared);
+        } catch (error) {
+          errors.push(asError(error));
+        }
+        continue;
+      }
       let prepared: PreparedFetch | null;
       try {
         prepared = prepare(step, data, variables, env.supergraphSchema);
@@ -97,11 +110,7 @@ export async function executeStages(stages: readonly Stage[], variables: Record<
         pending.push(runRootFetch(prepared, run));
         continue;
       }
-      let byShare = entityCalls.get(step.service);
-      if (!byShare) entityCalls.set(step.service, (byShare = new Map()));
-      let call = byShare.get(step.shareKey);
-      if (!call) byShare.set(step.shareKey, (call = { fetches: [], unique: [], targets: [] }));
-      addToCall(call, prepared);
+      addToCall(callFor(entityCalls, step.service, step.shareKey), prepared);
     }
     for (const byShare of entityCalls.values()) {
       const calls = [...byShare.values()];
@@ -113,10 +122,22 @@ export async function executeStages(stages: readonly Stage[], variables: Record<
   return { data, errors, cacheHints, requests };
 }
 
+function callFor(entityCalls: Map<string, Map<string, SharedCall>>, service: string, shareKey: string): SharedCall {
+  let byShare = entityCalls.get(service);
+  if (!byShare) entityCalls.set(service, (byShare = new Map()));
+  let call = byShare.get(shareKey);
+  if (!call) byShare.set(shareKey, (call = { fetches: [], unique: [], targets: [] }));
+  return call;
+}
+
 function prepare(step: FetchStep, data: ResultMap, variables: Record<string, unknown> | undefined, schema: GraphQLSchema): PreparedFetch | null {
   const entities: ResultMap[] = [];
   objectsAtPath(data, step.path, entities);
   if (entities.length === 0) return null;
+  return withRepresentations({ step, root: data, entities, variables: fetchVariablesOf(step, variables) }, schema);
+}
+
+function fetchVariablesOf(step: FetchStep, variables: Record<string, unknown> | undefined): Record<string, unknown> {
   const fetchVariables: Record<string, unknown> = {};
   const usages = step.node.variableUsages;
   if (usages && variables) {
@@ -124,7 +145,42 @@ function prepare(step: FetchStep, data: ResultMap, variables: Record<string, unk
       if (Object.prototype.hasOwnProperty.call(variables, name) && variables[name] !== undefined) fetchVariables[name] = variables[name];
     }
   }
-  const prepared: PreparedFetch = { step, root: data, entities, variables: fetchVariables };
+  return fetchVariables;
+}
+
+/**
+ * An entity fetch with contextual arguments: its entities grouped by their context values (read
+ * from each one's ancestors), one prepared fetch per group, in the order groups first appear.
+ */
+function prepareWithContext(step: FetchStep, data: ResultMap, variables: Record<string, unknown> | undefined, schema: GraphQLSchema): PreparedFetch[] {
+  const context = step.context!;
+  const entities: ResultMap[] = [];
+  const paths: Path[] = [];
+  objectsAtPath(data, step.path, entities, paths);
+  if (entities.length === 0) return [];
+  const groups = new Map<string, { entities: ResultMap[]; paths: Path[]; values: Record<string, unknown> }>();
+  for (let i = 0; i < entities.length; i++) {
+    const values = contextValues(schema, data, paths[i]!, context);
+    const key = contextKey(values, context);
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { entities: [], paths: [], values }));
+    group.entities.push(entities[i]!);
+    group.paths.push(paths[i]!);
+  }
+  // Contextual variables come from the data only, never from the client's variables.
+  const fetchVariables = fetchVariablesOf(step, variables);
+  for (const name of context.variables) delete fetchVariables[name];
+  const prepared: PreparedFetch[] = [];
+  for (const [key, group] of groups) {
+    const fetch = withRepresentations({ step, root: data, entities: group.entities, variables: fetchVariables, paths: group.paths, contextValues: group.values, contextKey: key }, schema);
+    if (fetch) prepared.push(fetch);
+  }
+  return prepared;
+}
+
+/** Entity fetches: which entities have a representation (none: nothing to fetch). */
+function withRepresentations(prepared: PreparedFetch, schema: GraphQLSchema): PreparedFetch | null {
+  const { step, entities, variables: fetchVariables } = prepared;
   const requires = step.node.requires;
   if (!requires) return prepared;
   const representationEntities: number[] = [];
@@ -285,7 +341,12 @@ async function runEntityCalls(calls: SharedCall[], run: RunState): Promise<numbe
   const variables: Record<string, unknown> = {};
   calls.forEach((call, i) => {
     for (const fetch of call.fetches) Object.assign(variables, fetch.variables);
-    variables[`r${i}`] = call.unique;
+    variables[merged.representations[i]!] = call.unique;
+    const renamed = merged.contextVariables[i];
+    if (renamed) {
+      const values = call.fetches[0]!.contextValues!;
+      for (const [name, as] of renamed) if (Object.prototype.hasOwnProperty.call(values, name)) variables[as] = values[name];
+    }
   });
   let response: SubgraphResponse;
   try {
@@ -313,6 +374,9 @@ async function runSingleCall(call: SharedCall, service: string, run: RunState): 
   const step = call.fetches[0]!.step;
   const variables: Record<string, unknown> = {};
   for (const fetch of call.fetches) Object.assign(variables, fetch.variables);
+  // Contextual variables (the same for every fetch of a call).
+  const contextValues = call.fetches[0]!.contextValues;
+  if (contextValues) Object.assign(variables, contextValues);
   variables.representations = call.unique;
   let response: SubgraphResponse;
   try {

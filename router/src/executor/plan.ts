@@ -27,6 +27,20 @@ export interface FetchStep {
   /** Serialised request body around the variables: `{"query":…,"variables":` … `}`. */
   bodyPrefix: string;
   bodySuffix: string;
+  /** `@fromContext` arguments: their values are read per entity from its ancestors (null: none). */
+  context: StepContext | null;
+}
+
+/** A fetch's context rewrites: where each contextual variable's value is read from. */
+export interface StepContext {
+  /**
+   * In the plan's order (the first that finds a value wins for its variable): a path relative to
+   * the entity, where `..` goes up to the object holding the field the entity is in (list indexes
+   * skipped), `... on T` continues only on objects of type T, and names are fields.
+   */
+  rewrites: readonly { path: readonly string[]; variable: string }[];
+  /** The contextual variables (never taken from the client's variables). */
+  variables: readonly string[];
 }
 
 export type Stage = readonly FetchStep[];
@@ -164,7 +178,9 @@ function scheduleStages(placed: readonly { step: FetchStep; preds: readonly numb
 function findUnsupported(node: PlanNode): string | undefined {
   switch (node.kind) {
     case 'Fetch':
-      if (node.contextRewrites?.length) return 'context rewrites (@fromContext)';
+      // Context values are read per entity: the planner only gives them to entity fetches.
+      if (node.contextRewrites?.length && (!node.requires || node.operationKind !== 'query')) return 'context rewrites (@fromContext) on a root fetch';
+      if (node.contextRewrites?.some((rewrite) => rewrite.kind !== 'KeyRenamer')) return 'context rewrites (@fromContext) other than key renamers';
       if (node.hasDefers) return '@defer';
       return undefined;
     case 'Flatten':
@@ -213,10 +229,17 @@ function makeStep(index: number, node: FetchNode, path: ResponsePath): FetchStep
     path,
     isEntityFetch,
     simpleRequires: node.inputRewrites?.length ? null : simpleRequiresOf(node.requires),
-    shareKey: `${node.serviceName}\u0000${node.operation}\u0000${JSON.stringify(node.inputRewrites ?? null)}\u0000${JSON.stringify(node.outputRewrites ?? null)}\u0000${JSON.stringify(node.requires ?? null)}`,
+    shareKey: `${node.serviceName}\u0000${node.operation}\u0000${JSON.stringify(node.inputRewrites ?? null)}\u0000${JSON.stringify(node.outputRewrites ?? null)}\u0000${JSON.stringify(node.requires ?? null)}\u0000${JSON.stringify(node.contextRewrites ?? null)}`,
     bodyPrefix: `{"query":${JSON.stringify(node.operation)},"variables":`,
     bodySuffix: operationName === undefined ? '}' : `,"operationName":${JSON.stringify(operationName)}}`,
+    context: node.contextRewrites?.length ? contextOf(node.contextRewrites) : null,
   };
+}
+
+function contextOf(rewrites: NonNullable<FetchNode['contextRewrites']>): StepContext {
+  const variables: string[] = [];
+  for (const rewrite of rewrites) if (!variables.includes(rewrite.renameKeyTo)) variables.push(rewrite.renameKeyTo);
+  return { rewrites: rewrites.map((rewrite) => ({ path: rewrite.path, variable: rewrite.renameKeyTo })), variables };
 }
 
 function simpleRequiresOf(requires: FetchNode['requires']): Map<string, string[]> | null {
@@ -240,8 +263,12 @@ function simpleRequiresOf(requires: FetchNode['requires']): Map<string, string[]
 export interface MergedOperation {
   bodyPrefix: string;
   bodySuffix: string;
-  /** Response key (`_e0`, `_e1`…) and representations variable (`r0`…) of each operation, in order. */
+  /** Response key (`_e0`, `_e1`…) of each operation, in order. */
   aliases: string[];
+  /** Representations variable of each operation (`r0`…, or a name no operation uses already). */
+  representations: string[];
+  /** Context fetches: each operation's contextual variables → their names in the merged document. */
+  contextVariables: (ReadonlyMap<string, string> | undefined)[];
 }
 
 const mergedCache = new WeakMap<FetchStep, Map<string, MergedOperation>>();
@@ -249,7 +276,9 @@ const mergedCache = new WeakMap<FetchStep, Map<string, MergedOperation>>();
 /**
  * Merges different `_entities` operations for one subgraph into one document: each operation's
  * `_entities` field gets an alias and its own representations variable; fragment names get a
- * suffix so they cannot clash; the client's variables keep their names (same values for all).
+ * suffix so they cannot clash; the client's variables keep their names (same values for all);
+ * contextual variables get one name per operation (the same fetch may be there once per set of
+ * context values). New variable names are ones no operation uses.
  */
 export function mergeEntityOperations(steps: readonly FetchStep[]): MergedOperation {
   const first = steps[0]!;
@@ -263,15 +292,31 @@ export function mergeEntityOperations(steps: readonly FetchStep[]): MergedOperat
   const fields: FieldNode[] = [];
   const fragments: FragmentDefinitionNode[] = [];
   const aliases: string[] = [];
+  const representationVariables: string[] = [];
+  const contextVariables: (Map<string, string> | undefined)[] = [];
+  const documents = steps.map((step) => step.node.operationDocumentNode ?? parse(step.node.operation));
+  const taken = new Set<string>();
+  for (const document of documents) visit(document, { VariableDefinition: (node) => void taken.add(node.variable.name.value) });
+  const fresh = (name: string) => {
+    let candidate = name;
+    while (taken.has(candidate)) candidate += '_';
+    taken.add(candidate);
+    return candidate;
+  };
   steps.forEach((step, i) => {
     const alias = `_e${i}`;
-    const representations = `r${i}`;
+    const representations = fresh(`r${i}`);
     aliases.push(alias);
-    const document = step.node.operationDocumentNode ?? parse(step.node.operation);
-    const renamed = visit(document, {
+    representationVariables.push(representations);
+    const context = step.context ? new Map(step.context.variables.map((name) => [name, fresh(`${name}_${i}`)])) : undefined;
+    contextVariables.push(context);
+    const renamed = visit(documents[i]!, {
       FragmentDefinition: (node) => ({ ...node, name: { ...node.name, value: `${node.name.value}_${i}` } }),
       FragmentSpread: (node) => ({ ...node, name: { ...node.name, value: `${node.name.value}_${i}` } }),
-      Variable: (node) => (node.name.value === 'representations' ? { ...node, name: { ...node.name, value: representations } } : undefined),
+      Variable: (node) => {
+        const name = node.name.value === 'representations' ? representations : context?.get(node.name.value);
+        return name === undefined ? undefined : { ...node, name: { ...node.name, value: name } };
+      },
     }) as DocumentNode;
     for (const definition of renamed.definitions) {
       if (definition.kind === Kind.FRAGMENT_DEFINITION) {
@@ -300,6 +345,8 @@ export function mergeEntityOperations(steps: readonly FetchStep[]): MergedOperat
     bodyPrefix: `{"query":${JSON.stringify(text)},"variables":`,
     bodySuffix: operationName === undefined ? '}' : `,"operationName":${JSON.stringify(operationName)}}`,
     aliases,
+    representations: representationVariables,
+    contextVariables,
   };
   perFirst.set(key, merged);
   return merged;

@@ -6,6 +6,10 @@ import { routerEnvSchema } from './config.ts';
 import { EXPLORER_NOT_BUILT_MESSAGE, explorerIsBuilt } from './explorer.ts';
 import { createRouter, RouterSetupError } from './server.ts';
 import { readSupergraphFile } from './supergraph.ts';
+import { limitHeapGrowth } from './heap.ts';
+
+// Before the first request: less old-generation slack under load (see heap.ts).
+limitHeapGrowth();
 
 /** Operator mistakes end the process with one clear line on stderr, never a stack. */
 function exitWith(message: string, code = 1): never {

@@ -1,11 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper/resolverMap.js';
-import type { DocumentNode } from 'graphql';
+import { visit, BREAK, type DocumentNode } from 'graphql';
 import {
   createErrorMasker,
   createGraphQLHandler,
@@ -75,7 +75,15 @@ export function createSubgraphServer<C extends BaseContext>(options: SubgraphSer
     stopOnTerminationSignals: false,
     formatError: createErrorMasker(logger),
     // No inline (ftv1) traces: nothing reports them to Apollo, and they cost time on every request.
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    // Apollo's cache-control plugin wraps every field resolver (willResolveField) to compute a
+    // policy; without `@cacheControl` in the SDL that policy is always "uncacheable", so the
+    // plugin is replaced by its answer, the same `cache-control: no-store` header.
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      ApolloServerPluginInlineTraceDisabled(),
+      ...(usesCacheControl(options.typeDefs) ? [] : [ApolloServerPluginCacheControlDisabled(), uncacheableResponses]),
+    ],
   });
   const context = async (req: IncomingMessage): Promise<C> => {
     // With signing on, this is the value the signature covered (verifyRequest ran first).
@@ -107,4 +115,27 @@ export function createSubgraphServer<C extends BaseContext>(options: SubgraphSer
       await options.onStop?.();
     },
   };
+}
+
+const uncacheableResponses: ApolloServerPlugin = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ response }) {
+        if (!response.http.headers.has('cache-control')) response.http.headers.set('cache-control', 'no-store');
+      },
+    };
+  },
+};
+
+/** Whether the SDL uses `@cacheControl` anywhere (Apollo's cache-control plugin reads nothing else). */
+function usesCacheControl(typeDefs: DocumentNode): boolean {
+  let found = false;
+  visit(typeDefs, {
+    Directive(node) {
+      if (node.name.value !== 'cacheControl') return undefined;
+      found = true;
+      return BREAK;
+    },
+  });
+  return found;
 }

@@ -2,12 +2,8 @@
 // kept in Redis (`REDIS_URL`), so a captured request that one replica served is a replay for every
 // other replica too, within the signature's time window. Without REDIS_URL each process keeps its
 // own (see @store/core signing.ts).
-import { createRequire } from 'node:module';
-import type { Redis as RedisConnection } from 'ioredis';
 import type { Logger, NonceStore } from '@store/core';
-
-// Loaded on first use: a subgraph without REDIS_URL does not carry the client in memory.
-const loadRedis = (): typeof RedisConnection => (createRequire(import.meta.url)('ioredis') as typeof import('ioredis')).Redis;
+import { isRedisUrl, openRedis } from '@store/core/redis';
 
 export interface RedisNonceStoreOptions {
   /** `redis://` or `rediss://` URL. */
@@ -24,16 +20,6 @@ export interface RedisNonceStore extends NonceStore {
   close(): Promise<void>;
 }
 
-/** A `redis://` / `rediss://` URL with a host, as REDIS_URL must be. */
-export function isRedisUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'redis:' || url.protocol === 'rediss:') && url.hostname !== '';
-  } catch {
-    return false;
-  }
-}
-
 /**
  * One `SET <prefix><nonce> 1 NX PX <ttl>` per accepted request: atomic, so two replicas receiving
  * the same request at the same moment cannot both accept it. Connects lazily and fails fast: a
@@ -42,38 +28,12 @@ export function isRedisUrl(value: string): boolean {
  */
 export function createRedisNonceStore(options: RedisNonceStoreOptions): RedisNonceStore {
   if (!isRedisUrl(options.url)) throw new Error('REDIS_URL: expected a redis:// or rediss:// URL, e.g. redis://redis:6379');
-  const timeout = options.commandTimeoutMs ?? 1_000;
-  const Redis = loadRedis();
-  const redis = new Redis(options.url, {
-    lazyConnect: true,
-    enableOfflineQueue: true,
-    maxRetriesPerRequest: 1,
-    connectTimeout: timeout,
-    commandTimeout: timeout,
-    retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
-  });
-  let lastError = '';
-  redis.on('error', (error: Error) => {
-    // Logged once per distinct failure, not on every reconnection attempt.
-    if (error.message === lastError) return;
-    lastError = error.message;
-    options.logger.warn('redis unavailable: signed requests are refused until it is back', { error: error.message });
-  });
-  redis.on('ready', () => {
-    lastError = '';
-  });
-  let closing: Promise<void> | null = null;
+  const { redis, close } = openRedis({ ...options, unavailableMessage: 'redis unavailable: signed requests are refused until it is back' });
   return {
     async claim(nonce, ttlMs) {
       const reply = await redis.set(`${options.keyPrefix}${nonce}`, '1', 'PX', Math.max(1, Math.ceil(ttlMs)), 'NX');
       return reply === 'OK';
     },
-    close() {
-      closing ??= redis.quit().then(
-        () => undefined,
-        () => redis.disconnect(),
-      );
-      return closing;
-    },
+    close,
   };
 }

@@ -9,7 +9,7 @@ import { createLogger, type RunningServer } from '@store/core';
 import { HASH_MISMATCH_MESSAGE, notInListMessage, type PersistedOperationsMode } from '../src/operations/persisted-operations.ts';
 import { createRedisClient } from '../src/redis.ts';
 import { createRouter, RouterSetupError, type Router, type RouterOptions } from '../src/server.ts';
-import { redisTestsEnabled, TEST_REDIS_URL } from './support/redis.ts';
+import { redisTestsEnabled, TEST_REDIS_URL } from '@store/testkit';
 import { composeSupergraph, createGate, DEV_KEY, quietLogger, startAccountsSubgraph, startPostsSubgraph, type TestSubgraph } from './support/test-graph.ts';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');

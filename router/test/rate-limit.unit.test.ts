@@ -9,7 +9,7 @@ import { RATE_LIMIT_UNAVAILABLE_MESSAGE, rateLimitedMessage } from '../src/rate-
 import type { RateLimitOptions } from '../src/rate-limit/limiter.ts';
 import { RATE_LIMIT_SPEC_HINT } from '../src/rate-limit/policy.ts';
 import { createRouter, RouterSetupError, type RouterOptions } from '../src/server.ts';
-import { redisTestsEnabled, TEST_REDIS_URL } from './support/redis.ts';
+import { redisTestsEnabled, TEST_REDIS_URL } from '@store/testkit';
 import { closedPortUrl, composeSupergraph, createGate, DEV_KEY, quietLogger, startAccountsSubgraph, startPostsSubgraph, type TestSubgraph } from './support/test-graph.ts';
 
 let accounts: TestSubgraph;

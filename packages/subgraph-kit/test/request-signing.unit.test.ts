@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, connect } from 'node:net';
+import { createServer } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'graphql';
 import { Redis } from 'ioredis';
 import { createLogger, createRequestSigner, ErrorCode, SIGNATURE_HEADER } from '@store/core';
+import { redisTestsEnabled, TEST_REDIS_URL } from '@store/testkit';
 import { createSubgraphServer, type RequestSigningOptions } from '../src/index.ts';
 import { REPLAY_CHECK_UNAVAILABLE_MESSAGE } from '../src/request-signing.ts';
 
 // Replay protection across a subgraph's replicas: with REDIS_URL the nonces of accepted router
 // requests are shared in Redis, so a request one replica served is refused (401) by another.
 
-const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const inCi = process.env.CI === 'true' || process.env.CI === '1';
 const SECRET = 'replay-test-secret-of-more-than-thirty-two-chars';
 const BODY = JSON.stringify({ query: '{ hello }' });
 const logger = createLogger({ level: 'silent' });
@@ -19,22 +18,6 @@ const toStop: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const stop of toStop.reverse()) await stop();
 });
-
-/** True when `PING` answers `+PONG` within a second (the router's test convention, test/support/redis.ts). */
-function redisAnswers(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port || 6379) });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(1_000, () => done(false));
-    socket.once('error', () => done(false));
-    socket.once('connect', () => socket.write('PING\r\n'));
-    socket.once('data', (chunk: Buffer) => done(chunk.toString().startsWith('+PONG')));
-  });
-}
 
 /** A port nothing listens on. */
 async function closedPort(): Promise<number> {
@@ -93,10 +76,9 @@ describe('replay protection with an unreachable REDIS_URL', () => {
   });
 });
 
-const redisReachable = await redisAnswers(TEST_REDIS_URL);
-if (!redisReachable && !inCi) process.stderr.write(`skipping the Redis replay tests: no Redis answers at ${TEST_REDIS_URL} (with CI=true they fail instead)\n`);
+const { run: redisTestsRun, reachable: redisReachable } = await redisTestsEnabled();
 
-describe.runIf(redisReachable || inCi)('replay protection shared in Redis (REDIS_URL)', () => {
+describe.runIf(redisTestsRun)('replay protection shared in Redis (REDIS_URL)', () => {
   it('a request accepted by one replica is refused (401 REQUEST_SIGNATURE_REPLAYED) by another', async () => {
     if (!redisReachable) throw new Error(`CI=true: the Redis tests need a Redis at ${TEST_REDIS_URL} (.ci/run starts one)`);
     const nonceKeyPrefix = `test:${randomUUID()}:`;

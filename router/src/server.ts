@@ -158,7 +158,11 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const responses = new WeakMap<IncomingMessage, ServerResponse>();
   // `performance.now()` when each request arrived: REQUEST_TIMEOUT_MS counts from there.
   const arrivals = new WeakMap<IncomingMessage, number>();
-  const httpServer = createHttpServer((req, res) => handle(req, res));
+  // REQUEST_TIMEOUT_MS also bounds receiving the request: a body still arriving a second after the
+  // deadline gets Node's 408 and the connection is closed (one that arrives late, but within that
+  // second, gets the GraphQL 504 answer below).
+  const uploadTimeout = demandControl.requestTimeoutMs === null ? {} : { requestTimeoutMs: demandControl.requestTimeoutMs + 1_000 };
+  const httpServer = createHttpServer((req, res) => handle(req, res), uploadTimeout);
   const apollo = new ApolloServer<RouterContext>({
     gateway,
     introspection: options.introspection ?? false,

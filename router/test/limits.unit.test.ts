@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lexer, Source, TokenKind } from 'graphql';
@@ -233,6 +234,23 @@ describe('request deadline', () => {
     expect(calls()).toBe(served);
   });
 
+
+  it('closes a request whose body never finishes arriving with 408, and keeps serving', async () => {
+    const url = await startRouter({ requestTimeoutMs: 300 });
+    const { hostname, port } = new URL(url);
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect({ host: hostname, port: Number(port) }, () => {
+        // Promises 100 bytes of body, sends 10, then nothing.
+        socket.write(`POST /graphql HTTP/1.1\r\nHost: ${hostname}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{"query":`);
+      });
+      let received = '';
+      socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+      socket.on('close', () => resolve(received));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 408 /);
+    expect((await graphql(url, '{ users { id } }')).status).toBe(200);
+  });
 
   it('answers 504 GATEWAY_TIMEOUT when a subgraph is slower than REQUEST_TIMEOUT_MS, on both paths', async () => {
     const url = await startRouter({ requestTimeoutMs: 300, subgraphTimeoutMs: 60_000 });

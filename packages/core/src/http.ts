@@ -187,10 +187,18 @@ export interface RunningServer {
   close(graceMs?: number): Promise<void>;
 }
 
-export function createHttpServer(handler: RequestHandler): Server {
-  const server = createServer(handler);
+export function createHttpServer(handler: RequestHandler, options: { requestTimeoutMs?: number } = {}): Server {
+  // Node checks its request and header timeouts every `connectionsCheckingInterval` (30 s by
+  // default): every second, so a request deadline of a few seconds is kept to about a second.
+  const server = createServer({ connectionsCheckingInterval: 1_000 }, handler);
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
+  if (options.requestTimeoutMs !== undefined) {
+    // A client that has not sent its whole request (headers and body) by then gets 408 and the
+    // connection is closed: a slow upload cannot hold a socket past the request's deadline.
+    server.requestTimeout = options.requestTimeoutMs;
+    server.headersTimeout = Math.min(server.headersTimeout, options.requestTimeoutMs);
+  }
   return server;
 }
 

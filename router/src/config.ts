@@ -90,6 +90,8 @@ export interface RouterConfig {
   verifyingKey: VerifyingKey;
   maxBodyBytes: number;
   subgraphTimeoutMs: number;
+  /** `SUBGRAPH_DEDUPLICATION`: identical queries in flight to a subgraph share one request (off by default). */
+  subgraphDeduplication: boolean;
   /** Operation limits, demand control and the request deadline: permissive in development, stricter in production. */
   limits: RouterLimitsConfig;
   introspection: boolean;
@@ -139,6 +141,7 @@ export const routerEnvSchema = z
     JWT_JWKS_URL: unsetIfEmpty(httpUrlSchema.optional()),
     MAX_BODY_BYTES: unsetIfEmpty(z.coerce.number().int().positive().default(1024 * 1024)),
     SUBGRAPH_TIMEOUT_MS: unsetIfEmpty(z.coerce.number().int().positive().default(10_000)),
+    SUBGRAPH_DEDUPLICATION: unsetIfEmpty(onOffSchema.default(false)),
     MAX_DEPTH: unsetIfEmpty(limitSchema.optional()),
     MAX_ALIASES: unsetIfEmpty(limitSchema.optional()),
     MAX_ROOT_FIELDS: unsetIfEmpty(limitSchema.optional()),
@@ -227,6 +230,7 @@ export const routerEnvSchema = z
       verifyingKey: verifyingKeyOf(env),
       maxBodyBytes: env.MAX_BODY_BYTES,
       subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+      subgraphDeduplication: env.SUBGRAPH_DEDUPLICATION,
       limits: limitsConfigOf(env),
       // The explorer needs introspection: EXPLORER=on turns it on unless INTROSPECTION says no.
       introspection: env.INTROSPECTION ?? (env.APP_ENV === 'development' || env.EXPLORER === true),

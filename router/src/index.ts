@@ -44,6 +44,7 @@ try {
     subgraphUrlOverrides: config.subgraphUrlOverrides,
     subgraphSigningSecrets: config.subgraphSigningSecrets,
     subgraphTimeoutMs: config.subgraphTimeoutMs,
+    subgraphDeduplication: config.subgraphDeduplication,
     maxBodyBytes: config.maxBodyBytes,
     operationLimits: config.limits.operationLimits,
     maxCost: config.limits.maxCost,

@@ -43,6 +43,11 @@ export interface RouterOptions {
   subgraphSigningSecrets?: Readonly<Record<string, string>>;
   /** Per subgraph request (connect, headers and body). Default 10 s. */
   subgraphTimeoutMs?: number;
+  /**
+   * Identical queries in flight to a subgraph (same body, identity and forwarded headers) make
+   * one request whose answer each caller reads; never mutations. Default false.
+   */
+  subgraphDeduplication?: boolean;
   /** Largest accepted request body. Default 1 MiB. */
   maxBodyBytes?: number;
   /** Default false. */
@@ -150,7 +155,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const usageLog: UsageLog | null = options.usageLog
     ? createUsageLog({ ...options.usageLog, schema: () => gateway.executor?.apiSchema ?? null, logger })
     : null;
-  const gateway = createRouterGateway({ supergraphSdl: options.supergraphSdl, urls, signingSecrets: signing.secrets, timeoutMs, logger, authorizationMode: options.authorizationMode ?? 'filter', ...demandControl, ...(usageLog ? { onExecute: (prepared, context) => usageLog.record(prepared, context.client) } : {}) });
+  const gateway = createRouterGateway({ supergraphSdl: options.supergraphSdl, urls, signingSecrets: signing.secrets, timeoutMs, deduplicateSubgraphRequests: options.subgraphDeduplication === true, logger, authorizationMode: options.authorizationMode ?? 'filter', ...demandControl, ...(usageLog ? { onExecute: (prepared, context) => usageLog.record(prepared, context.client) } : {}) });
   const formatError = createRouterErrorFormatter(logger);
 
   let ready = false;

@@ -35,6 +35,7 @@ describe('router environment', () => {
       verifyingKey: { alg: 'HS256', secret: DEV_JWT_SECRET },
       maxBodyBytes: 1024 * 1024,
       subgraphTimeoutMs: 10_000,
+      subgraphDeduplication: false,
       limits: { operationLimits: { maxDepth: 15, maxAliases: 30, maxRootFields: 20, maxDirectives: 50, maxTokens: 10_000 }, maxCost: null, defaultListSize: 10, requestTimeoutMs: 30_000 },
       introspection: true,
       corsOrigins: 'loopback',
@@ -64,6 +65,7 @@ describe('router environment', () => {
       JWT_SECRET: STRONG_SECRET,
       MAX_BODY_BYTES: '2048',
       SUBGRAPH_TIMEOUT_MS: '500',
+      SUBGRAPH_DEDUPLICATION: 'on',
       INTROSPECTION: 'true',
       CORS_ORIGINS: 'https://shop.example',
       EXPLORER: 'on',
@@ -91,6 +93,7 @@ describe('router environment', () => {
       verifyingKey: { alg: 'HS256', secret: STRONG_SECRET },
       maxBodyBytes: 2048,
       subgraphTimeoutMs: 500,
+      subgraphDeduplication: true,
       limits: { operationLimits: { maxDepth: 10, maxAliases: 15, maxRootFields: 10, maxDirectives: 20, maxTokens: 2_000 }, maxCost: 10_000, defaultListSize: 10, requestTimeoutMs: 30_000 },
       introspection: true,
       corsOrigins: ['https://shop.example'],
@@ -146,6 +149,7 @@ describe('router environment', () => {
     for (const name of ['APP_ENV', 'PORT', 'MAX_BODY_BYTES', 'SUBGRAPH_TIMEOUT_MS', 'INTROSPECTION', 'JWT_PUBLIC_KEY', 'JWT_JWKS_URL', 'SUBGRAPH_CATALOG_URL']) {
       expect(message).toContain(`${name}=`);
     }
+    expect(configError({ SUBGRAPH_DEDUPLICATION: 'yes' })).toMatch(/SUBGRAPH_DEDUPLICATION="yes": expected on or off/);
   });
 });
 

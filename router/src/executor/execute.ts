@@ -76,13 +76,20 @@ interface RunState {
   errors: Error[];
   cacheHints: CacheHint[];
   onCacheHint: (hint: CacheHint) => void;
+  /** The client's operation is a query: its query fetches may share identical requests in flight. */
+  readOnly: boolean;
 }
 
-export async function executeStages(stages: readonly Stage[], variables: Record<string, unknown> | undefined, context: Partial<RouterContext>, env: ExecutionEnvironment): Promise<ExecutionOutcome> {
+/**
+ * `readOnly`: the client's operation is a query. Only then may a fetch share an identical request
+ * in flight (and only a query fetch): a mutation's fetches, even its `_entities` reads after the
+ * write, always go out on their own.
+ */
+export async function executeStages(stages: readonly Stage[], variables: Record<string, unknown> | undefined, context: Partial<RouterContext>, env: ExecutionEnvironment, readOnly = false): Promise<ExecutionOutcome> {
   const data: ResultMap = {};
   const errors: Error[] = [];
   const cacheHints: CacheHint[] = [];
-  const run: RunState = { context, env, errors, cacheHints, onCacheHint: (hint) => void cacheHints.push(hint) };
+  const run: RunState = { context, env, errors, cacheHints, onCacheHint: (hint) => void cacheHints.push(hint), readOnly };
   let requests = 0;
   for (const stage of stages) {
     const pending: Promise<void>[] = [];
@@ -299,12 +306,17 @@ function sameKeyValue(a: unknown, b: unknown): boolean {
   return String(a) === String(b);
 }
 
+/** A fetch that may share an identical request in flight: a query, in a query operation. */
+function shareable(step: FetchStep, run: RunState): boolean {
+  return run.readOnly && step.node.operationKind === 'query';
+}
+
 async function runRootFetch(prepared: PreparedFetch, run: RunState): Promise<void> {
   const { step } = prepared;
   const { env, errors } = run;
   let response: SubgraphResponse;
   try {
-    response = await env.send(step.service, step.bodyPrefix + JSON.stringify(prepared.variables) + step.bodySuffix, run.context, run.onCacheHint);
+    response = await env.send(step.service, step.bodyPrefix + JSON.stringify(prepared.variables) + step.bodySuffix, run.context, run.onCacheHint, shareable(step, run));
   } catch (error) {
     errors.push(asError(error));
     return;
@@ -350,7 +362,7 @@ async function runEntityCalls(calls: SharedCall[], run: RunState): Promise<numbe
   });
   let response: SubgraphResponse;
   try {
-    response = await env.send(service, merged.bodyPrefix + JSON.stringify(variables) + merged.bodySuffix, run.context, run.onCacheHint);
+    response = await env.send(service, merged.bodyPrefix + JSON.stringify(variables) + merged.bodySuffix, run.context, run.onCacheHint, calls.every((call) => shareable(call.fetches[0]!.step, run)));
   } catch (error) {
     // As separate requests, each would have failed the same way: one error per call.
     const failure = asError(error);
@@ -380,7 +392,7 @@ async function runSingleCall(call: SharedCall, service: string, run: RunState): 
   variables.representations = call.unique;
   let response: SubgraphResponse;
   try {
-    response = await env.send(service, step.bodyPrefix + JSON.stringify(variables) + step.bodySuffix, run.context, run.onCacheHint);
+    response = await env.send(service, step.bodyPrefix + JSON.stringify(variables) + step.bodySuffix, run.context, run.onCacheHint, shareable(step, run));
   } catch (error) {
     const failure = asError(error);
     for (let i = 0; i < call.fetches.length; i++) errors.push(failure);

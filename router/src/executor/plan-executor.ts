@@ -59,6 +59,8 @@ export interface PlanExecutorOptions {
   signingSecrets?: ReadonlyMap<string, string>;
   /** Per subgraph request. */
   timeoutMs: number;
+  /** One subgraph call for identical queries in flight (`SUBGRAPH_DEDUPLICATION`). Default false. */
+  deduplicateSubgraphRequests?: boolean;
   logger: Logger;
   /** Operations kept prepared (least recently used dropped first). Default 1000. */
   operationCacheSize?: number;
@@ -137,7 +139,7 @@ export function createPlanExecutor(options: PlanExecutorOptions): PlanExecutor {
   const plannedOperation = (document: DocumentNode, operationName: string | undefined) =>
     operationFromDocument(apiFederationSchema, withDirectiveDefaults(document, apiSchema, composedDirectives), { operationName });
   const planner = createQueryPlanner(supergraph);
-  const client = options.send ? null : createSubgraphClient({ urls: options.urls, timeoutMs: options.timeoutMs, logger: options.logger, ...(options.signingSecrets && { signingSecrets: options.signingSecrets }) });
+  const client = options.send ? null : createSubgraphClient({ urls: options.urls, timeoutMs: options.timeoutMs, logger: options.logger, deduplicate: options.deduplicateSubgraphRequests === true, ...(options.signingSecrets && { signingSecrets: options.signingSecrets }) });
   const env: ExecutionEnvironment = { supergraphSchema: supergraph.schema.toGraphQLJSSchema(), send: options.send ?? client!.send };
   const types = new TypeOracle(apiSchema);
   const cacheSize = options.operationCacheSize ?? 1000;
@@ -238,16 +240,17 @@ export function createPlanExecutor(options: PlanExecutorOptions): PlanExecutor {
         }
       }
       // Request deadline: the plan's subgraph calls get one signal, aborted when it passes.
+      const readOnly = prepared.operation.operation === 'query';
       let outcome: Awaited<ReturnType<typeof executeStages>>;
       if (!plan) outcome = { data: {}, errors: [], cacheHints: [], requests: 0 };
-      else if (requestTimeoutMs === null) outcome = await executeStages(plan.stagesFor(variables), variables, context, env);
+      else if (requestTimeoutMs === null) outcome = await executeStages(plan.stagesFor(variables), variables, context, env, readOnly);
       else {
         // Counted from the request's arrival when the server knows it, so time spent uploading,
         // parsing and validating is spent from the same budget.
         const remainingMs = context.deadline === undefined ? requestTimeoutMs : context.deadline - performance.now();
         if (remainingMs <= 0) return { errors: [gatewayTimeout(requestTimeoutMs)], cacheHints: [], cost, status: 504 };
         const stages = plan.stagesFor(variables);
-        const timed = await withDeadline(remainingMs, (signal) => executeStages(stages, variables, { ...context, signal }, env));
+        const timed = await withDeadline(remainingMs, (signal) => executeStages(stages, variables, { ...context, signal }, env, readOnly));
         if (!timed.ok) return { errors: [gatewayTimeout(requestTimeoutMs)], cacheHints: [], cost, status: 504 };
         outcome = timed.value;
       }

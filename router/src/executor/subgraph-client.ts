@@ -2,7 +2,7 @@ import { Pool } from 'undici';
 import { GraphQLError } from 'graphql';
 import { createRequestSigner, encodeIdentity, ErrorCode, IDENTITY_HEADER, SIGNATURE_HEADER, type Logger, type RequestSigner } from '@store/core';
 import { SubgraphRequestError } from '../errors.ts';
-import type { RouterContext } from '../request-context.ts';
+import { REQUEST_ID_HEADER, type RouterContext } from '../request-context.ts';
 
 /** What a subgraph answered: its GraphQL response object (`data`, `errors`, `extensions`). */
 export interface SubgraphResponse {
@@ -41,8 +41,12 @@ export interface SubgraphError {
   [key: string]: unknown;
 }
 
-/** Sends one GraphQL request body (already serialised) to a subgraph. Throws a GraphQLError on failure. */
-export type SendToSubgraph = (service: string, body: string, context: Partial<RouterContext>, onCacheHint?: (hint: CacheHint) => void) => Promise<SubgraphResponse>;
+/**
+ * Sends one GraphQL request body (already serialised) to a subgraph. Throws a GraphQLError on
+ * failure. `shareable`: the body is a query of a query operation, so an identical request in
+ * flight may answer it (only when the client de-duplicates; never for mutations).
+ */
+export type SendToSubgraph = (service: string, body: string, context: Partial<RouterContext>, onCacheHint?: (hint: CacheHint) => void, shareable?: boolean) => Promise<SubgraphResponse>;
 
 export interface SubgraphClientOptions {
   /** Subgraph name → URL (override-resolved). */
@@ -52,6 +56,11 @@ export interface SubgraphClientOptions {
   /** Per request: connect, headers and body. */
   timeoutMs: number;
   logger: Logger;
+  /**
+   * Identical shareable requests in flight (same subgraph, body, identity and forwarded headers
+   * but the request id) make one subgraph call whose answer each caller reads. Default false.
+   */
+  deduplicate?: boolean;
 }
 
 export interface SubgraphClient {
@@ -74,6 +83,25 @@ interface Endpoint {
   logger: Logger;
   /** Signs a request to this subgraph (key prepared once); null when it has no secret. */
   sign: RequestSigner | null;
+}
+
+/** A subgraph's answer before it is read: what a de-duplicated call hands each of its callers. */
+interface RawAnswer {
+  status: number;
+  contentType: string;
+  cacheControl: string | undefined;
+  text: string;
+}
+
+/** A de-duplicated subgraph call in flight and the callers waiting for it. */
+interface SharedCall {
+  answer: Promise<RawAnswer>;
+  waiters: number;
+  settled: boolean;
+  /** Stops the call once no caller waits for it any more. */
+  cancel: AbortController;
+  /** The caller whose request (headers, signature) was sent. */
+  requestId: string | undefined;
 }
 
 const JSON_CONTENT = /^application\/(graphql-response\+)?json/i;
@@ -131,55 +159,118 @@ export function createSubgraphClient(options: SubgraphClientOptions): SubgraphCl
     if (stage === timeout) stage = null;
   };
 
-  const send: SendToSubgraph = async (service, body, context, onCacheHint) => {
+  /**
+   * One HTTP exchange; transport failures (timeout, connection) become `SubgraphRequestError`s.
+   * `cancelled`: aborted when no caller waits any more (nothing to log then).
+   */
+  const exchange = async (endpoint: Endpoint, service: string, headers: Record<string, string>, body: string, signal: AbortSignal, requestId: string | undefined, cancelled?: AbortSignal): Promise<RawAnswer> => {
+    try {
+      const response = await endpoint.pool.request({ path: endpoint.path, method: 'POST', headers, body, signal });
+      const contentType = response.headers['content-type'];
+      const cacheControl = response.headers['cache-control'];
+      return {
+        status: response.statusCode,
+        contentType: (Array.isArray(contentType) ? contentType[0] : contentType) ?? '',
+        cacheControl: Array.isArray(cacheControl) ? cacheControl.join(', ') : cacheControl,
+        text: await response.body.text(),
+      };
+    } catch (error) {
+      const failure = signal.aborted ? 'timeout' : 'unreachable';
+      const cause = (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : undefined;
+      if (!cancelled?.aborted) endpoint.logger.warn('subgraph request failed', { url: endpoint.url, failure, error: (error as Error).message, cause, requestId });
+      throw new SubgraphRequestError(service, failure);
+    }
+  };
+
+  // De-duplication of identical queries in flight (in flight only: a call leaves the map as it
+  // settles, so nothing is cached). The shared call runs under the subgraph timeout alone, not a
+  // caller's deadline: a caller that gives up leaves the others waiting.
+  const deduplicate = options.deduplicate === true;
+  const inFlight = new Map<string, SharedCall>();
+  let deduplicated = 0;
+
+  const lead = (endpoint: Endpoint, service: string, key: string, headers: Record<string, string>, body: string, identity: string | undefined, requestId: string | undefined): SharedCall => {
+    const cancel = new AbortController();
+    const timeout = stageTimeout();
+    const signal = AbortSignal.any([timeout.signal, cancel.signal]);
+    // The leader's request is the one sent, and signed (a signature is per request, not in the key).
+    if (endpoint.sign) headers[SIGNATURE_HEADER] = endpoint.sign({ method: 'POST', path: endpoint.path, body, identity });
+    const call: SharedCall = { answer: null!, waiters: 0, settled: false, cancel, requestId };
+    call.answer = (async () => {
+      try {
+        return await exchange(endpoint, service, headers, body, signal, requestId, cancel.signal);
+      } finally {
+        call.settled = true;
+        if (inFlight.get(key) === call) inFlight.delete(key);
+        settled(timeout);
+      }
+    })();
+    // Every waiter may have left (its own deadline) before the call fails.
+    call.answer.catch(() => undefined);
+    inFlight.set(key, call);
+    return call;
+  };
+
+  /** The shared call's answer for one caller, or that caller's own timeout when its signal aborts first. */
+  const waitFor = async (call: SharedCall, key: string, endpoint: Endpoint, service: string, context: Partial<RouterContext>): Promise<RawAnswer> => {
+    call.waiters++;
+    const signal = context.signal;
+    let gaveUp = false;
+    try {
+      if (!signal) return await call.answer;
+      return await new Promise<RawAnswer>((resolve, reject) => {
+        const onAbort = () => {
+          gaveUp = true;
+          reject(new SubgraphRequestError(service, 'timeout'));
+        };
+        if (signal.aborted) return onAbort();
+        signal.addEventListener('abort', onAbort, { once: true });
+        call.answer.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      });
+    } catch (error) {
+      if (!(error instanceof SubgraphRequestError)) throw error;
+      // The shared call's own failure was logged once, by `exchange`.
+      if (gaveUp) endpoint.logger.warn('subgraph request failed', { url: endpoint.url, failure: 'timeout', shared: true, requestId: context.requestId });
+      // Each caller gets its own error object: callers' errors are formatted separately.
+      throw new SubgraphRequestError(service, error.failure);
+    } finally {
+      if (--call.waiters === 0 && !call.settled) {
+        if (inFlight.get(key) === call) inFlight.delete(key);
+        call.cancel.abort();
+      }
+    }
+  };
+
+  const send: SendToSubgraph = async (service, body, context, onCacheHint, shareable) => {
     const endpoint = endpoints.get(service);
     if (!endpoint) throw new Error(`Couldn't find service with name "${service}"`);
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (context.forwardedHeaders) for (const name in context.forwardedHeaders) headers[name] = context.forwardedHeaders[name]!;
     const identity = context.identity ? encodeIdentity(context.identity) : undefined;
     if (identity !== undefined) headers[IDENTITY_HEADER] = identity;
-    if (endpoint.sign) headers[SIGNATURE_HEADER] = endpoint.sign({ method: 'POST', path: endpoint.path, body, identity });
-    // The request's deadline (when the router runs with one) also stops this call.
-    const timeout = stageTimeout();
-    const signal = context.signal ? AbortSignal.any([timeout.signal, context.signal]) : timeout.signal;
-    let status: number;
-    let text: string;
-    let contentType: string;
-    try {
-      const response = await endpoint.pool.request({ path: endpoint.path, method: 'POST', headers, body, signal });
-      status = response.statusCode;
-      const header = response.headers['content-type'];
-      contentType = (Array.isArray(header) ? header[0] : header) ?? '';
-      text = await response.body.text();
-      if (onCacheHint && status >= 200 && status <= 299) {
-        const cacheControl = response.headers['cache-control'];
-        onCacheHint(cacheHintOf(Array.isArray(cacheControl) ? cacheControl.join(', ') : cacheControl));
+    let answer: RawAnswer;
+    if (deduplicate && shareable === true) {
+      const key = sharingKey(service, headers, body);
+      let call = inFlight.get(key);
+      if (call) {
+        deduplicated++;
+        endpoint.logger.debug('subgraph request de-duplicated', { requestId: context.requestId, leaderRequestId: call.requestId, deduplicated });
+      } else {
+        call = lead(endpoint, service, key, headers, body, identity, context.requestId);
       }
-    } catch (error) {
-      const failure = signal.aborted ? 'timeout' : 'unreachable';
-      const cause = (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : undefined;
-      endpoint.logger.warn('subgraph request failed', { url: endpoint.url, failure, error: (error as Error).message, cause, requestId: context.requestId });
-      throw new SubgraphRequestError(service, failure);
-    } finally {
-      settled(timeout);
+      answer = await waitFor(call, key, endpoint, service, context);
+    } else {
+      if (endpoint.sign) headers[SIGNATURE_HEADER] = endpoint.sign({ method: 'POST', path: endpoint.path, body, identity });
+      // The request's deadline (when the router runs with one) also stops this call.
+      const timeout = stageTimeout();
+      const signal = context.signal ? AbortSignal.any([timeout.signal, context.signal]) : timeout.signal;
+      try {
+        answer = await exchange(endpoint, service, headers, body, signal, context.requestId);
+      } finally {
+        settled(timeout);
+      }
     }
-    if (status < 200 || status > 299) throw errorFromResponse(endpoint, service, status, contentType, text);
-    if (!JSON_CONTENT.test(contentType)) {
-      endpoint.logger.warn('subgraph request failed', { url: endpoint.url, failure: 'bad-response', error: 'not JSON', requestId: context.requestId });
-      throw new SubgraphRequestError(service, 'bad-response');
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch (error) {
-      endpoint.logger.warn('subgraph request failed', { url: endpoint.url, failure: 'bad-response', error: (error as Error).message, requestId: context.requestId });
-      throw new SubgraphRequestError(service, 'bad-response');
-    }
-    if (typeof parsed !== 'object' || parsed === null) {
-      endpoint.logger.warn('subgraph request failed', { url: endpoint.url, failure: 'bad-response', error: 'not an object', requestId: context.requestId });
-      throw new SubgraphRequestError(service, 'bad-response');
-    }
-    return parsed as SubgraphResponse;
+    return readAnswer(endpoint, service, answer, context, onCacheHint);
   };
 
   return {
@@ -188,6 +279,43 @@ export function createSubgraphClient(options: SubgraphClientOptions): SubgraphCl
       await Promise.all([...endpoints.values()].map((e) => e.pool.close().catch(() => undefined)));
     },
   };
+}
+
+/**
+ * What makes two requests interchangeable: subgraph, every header that can change the answer
+ * (identity, forwarded client headers) and the body. The request id is left out (it only names
+ * the request in logs), so is the signature (added to the leader's request alone). Header names
+ * and values hold no NUL, so the parts cannot run into each other.
+ */
+function sharingKey(service: string, headers: Readonly<Record<string, string>>, body: string): string {
+  let key = service;
+  for (const name of Object.keys(headers).sort()) {
+    if (name !== REQUEST_ID_HEADER) key += `\u0000${name}\u0000${headers[name]}`;
+  }
+  return `${key}\u0000\u0000${body}`;
+}
+
+/** Reads an answer into the caller's own response object (callers of a shared call parse it each). */
+function readAnswer(endpoint: Endpoint, service: string, answer: RawAnswer, context: Partial<RouterContext>, onCacheHint: ((hint: CacheHint) => void) | undefined): SubgraphResponse {
+  const { status, contentType, text } = answer;
+  if (onCacheHint && status >= 200 && status <= 299) onCacheHint(cacheHintOf(answer.cacheControl));
+  if (status < 200 || status > 299) throw errorFromResponse(endpoint, service, status, contentType, text);
+  if (!JSON_CONTENT.test(contentType)) {
+    endpoint.logger.warn('subgraph request failed', { url: endpoint.url, failure: 'bad-response', error: 'not JSON', requestId: context.requestId });
+    throw new SubgraphRequestError(service, 'bad-response');
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    endpoint.logger.warn('subgraph request failed', { url: endpoint.url, failure: 'bad-response', error: (error as Error).message, requestId: context.requestId });
+    throw new SubgraphRequestError(service, 'bad-response');
+  }
+  if (typeof parsed !== 'object' || parsed === null) {
+    endpoint.logger.warn('subgraph request failed', { url: endpoint.url, failure: 'bad-response', error: 'not an object', requestId: context.requestId });
+    throw new SubgraphRequestError(service, 'bad-response');
+  }
+  return parsed as SubgraphResponse;
 }
 
 /** A non-2xx answer: relay the subgraph's own GraphQL error if it sent one (the router masks it). */

@@ -6,7 +6,7 @@ import {
   ApolloServerPluginSchemaReportingDisabled,
   ApolloServerPluginUsageReportingDisabled,
 } from '@apollo/server/plugin/disabled';
-import { createGraphQLHandler, createHttpServer, listen, type Logger, type RunningServer, type VerifyingKey } from '@store/core';
+import { createGraphQLHandler, createHttpServer, DEFAULT_MAX_BODY_BYTES, listen, type Logger, type RunningServer, type VerifyingKey } from '@store/core';
 import { createAuthenticator } from './auth.ts';
 import { createCorsRoute, type CorsOrigins } from './cors.ts';
 import { createExplorerRoute, type ExplorerOptions } from './explorer.ts';
@@ -236,7 +236,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
     routes: [
       createCorsRoute(options.corsOrigins ?? []),
       // Every request to /graphql but CORS preflights spends its caller's budget, once, before its body is read.
-      ...(rateLimiter ? [createRateLimitRoute({ apollo, context, maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024 })] : []),
+      ...(rateLimiter ? [createRateLimitRoute({ apollo, context, maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES })] : []),
       ...(options.explorer ? [createExplorerRoute(options.explorer)] : []),
     ],
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),

@@ -87,12 +87,15 @@ async function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The largest request body `createGraphQLHandler` accepts unless told otherwise. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
 /**
- * After a 413, reads and drops what the client still sends (up to a few times the limit, then
- * closes). Closing at once, with unread data, resets the connection: a client still uploading
- * sees ECONNRESET instead of the 413.
+ * After a refusal answered before the body was read (413, 429), reads and drops what the client
+ * still sends (up to a few times the limit, then closes). Closing at once, with unread data,
+ * resets the connection: a client still uploading sees ECONNRESET instead of the answer.
  */
-function discardRestOfBody(req: IncomingMessage, limit: number): void {
+export function discardRestOfBody(req: IncomingMessage, limit: number): void {
   let dropped = 0;
   req.on('data', (chunk: Buffer) => {
     dropped += chunk.length;
@@ -118,7 +121,7 @@ function parseBody(text: string, contentType: string): unknown {
  */
 export function createGraphQLHandler<C extends BaseContext>(options: GraphQLHandlerOptions<C>): RequestHandler {
   const path = options.path ?? '/graphql';
-  const limit = options.maxBodyBytes ?? 1024 * 1024;
+  const limit = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const isReady = options.isReady ?? (() => true);
   const routes = options.routes ?? [];
 

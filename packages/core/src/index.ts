@@ -16,6 +16,8 @@ export {
   closeGracefully,
   createGraphQLHandler,
   createHttpServer,
+  DEFAULT_MAX_BODY_BYTES,
+  discardRestOfBody,
   HttpError,
   listen,
   onShutdownSignal,

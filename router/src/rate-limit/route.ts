@@ -7,7 +7,7 @@
 // Apollo Server reuse it, so each request is counted exactly once.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import type { Route } from '@store/core';
+import { discardRestOfBody, type Route } from '@store/core';
 import { isRateLimitRefusal } from './errors.ts';
 
 export interface RateLimitRouteOptions<C extends BaseContext> {
@@ -16,7 +16,7 @@ export interface RateLimitRouteOptions<C extends BaseContext> {
   context: (req: IncomingMessage) => Promise<C>;
   /** The GraphQL endpoint's path. Default `/graphql`. */
   path?: string;
-  /** The router's body limit: after a refusal, at most four times this much unread body is drained. */
+  /** The router's body limit: after a refusal, at most four times this much unread body is read and dropped. */
   maxBodyBytes: number;
 }
 
@@ -31,7 +31,7 @@ export function createRateLimitRoute<C extends BaseContext>(options: RateLimitRo
       // Any other failure (a refused token: 401) is answered where it always was, after the body checks.
       if (!isRateLimitRefusal(error)) return false;
       await answer(options.apollo, req, res, url, error);
-      drainBody(req, 4 * options.maxBodyBytes);
+      discardRestOfBody(req, options.maxBodyBytes);
       return true;
     }
   };
@@ -51,17 +51,4 @@ async function answer<C extends BaseContext>(apollo: ApolloServer<C>, req: Incom
   if (response.body.kind === 'complete') return void res.end(response.body.string);
   for await (const chunk of response.body.asyncIterator) res.write(chunk);
   res.end();
-}
-
-/**
- * Reads and drops the body nobody will read (closing with unread data would reset the connection
- * before the client sees the 429), up to `maxBytes`, then closes.
- */
-function drainBody(req: IncomingMessage, maxBytes: number): void {
-  let dropped = 0;
-  req.on('data', (chunk: Buffer) => {
-    dropped += chunk.length;
-    if (dropped > maxBytes) req.destroy();
-  });
-  req.resume();
 }

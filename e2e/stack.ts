@@ -51,7 +51,13 @@ export async function startStack(options: { dataDir?: string; timeoutMs?: number
   let output = '';
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  let up = false;
+  let stopping = false;
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // A launcher that dies mid-test leaves only ECONNREFUSED in the test's failure: say why, once.
+  void exited.then((code) => {
+    if (up && !stopping) process.stderr.write(`[e2e stack] the launcher exited (code ${code}) before the test stopped it; its output:\n${output}\n`);
+  });
   const routerUrl = `http://127.0.0.1:${env.ROUTER_PORT}/graphql`;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`stack not up within ${options.timeoutMs ?? 90_000} ms:\n${output}`)), options.timeoutMs ?? 90_000);
@@ -59,6 +65,7 @@ export async function startStack(options: { dataDir?: string; timeoutMs?: number
       if (output.includes('Press Ctrl-C to stop.')) {
         clearInterval(poll);
         clearTimeout(timer);
+        up = true;
         resolve();
       }
     }, 100);
@@ -77,6 +84,7 @@ export async function startStack(options: { dataDir?: string; timeoutMs?: number
     output: () => output,
     subgraphPid: (name) => subgraphPidOf(child.pid!, name),
     stop: async () => {
+      stopping = true;
       if (child.exitCode === null) child.kill('SIGINT');
       const code = await exited;
       for (const db of externals) await db.drop();

@@ -1,8 +1,11 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { errorCodes, graphql } from '@store/testkit';
+import { freePort, listSubgraphs, repoRoot } from '@store/db';
 import { startStack } from './stack.ts';
 
 // The README's `npm start`, run for real: first start (cluster init, migrations, seed), a query
@@ -61,5 +64,38 @@ describe('npm start', () => {
       expect(await stack.stop()).toBe(0);
     }
     expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+  });
+
+  describe('refuses a port plan it cannot run, before starting anything', () => {
+    const launch = (env: Record<string, string>) =>
+      spawnSync(process.execPath, ['--import', 'tsx', 'packages/devstack/src/start.ts'], {
+        cwd: repoRoot,
+        env: { ...process.env, APOLLO_TELEMETRY_DISABLED: '1', STORE_DATA_DIR: join(dataDir, 'refused'), ...env },
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+
+    it('two services given one port', async () => {
+      const port = String(await freePort());
+      const run = launch({ ROUTER_PORT: port, ACCOUNTS_PORT: port, STOREFRONT_PORT: String(await freePort()) });
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain(`port ${port} is given to both subgraph accounts and router`);
+      expect(existsSync(join(dataDir, 'refused', 'postgres'))).toBe(false);
+    });
+
+    it('a port something else is listening on', async () => {
+      const busy = createServer();
+      await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+      const port = (busy.address() as { port: number }).port;
+      try {
+        const subgraphPorts: Record<string, string> = {};
+        for (const name of listSubgraphs()) subgraphPorts[`${name.toUpperCase()}_PORT`] = String(await freePort());
+        const run = launch({ ...subgraphPorts, ROUTER_PORT: String(port), STOREFRONT_PORT: String(await freePort()) });
+        expect(run.status).toBe(1);
+        expect(run.stderr).toContain(`port ${port} (router) is already in use`);
+      } finally {
+        busy.close();
+      }
+    });
   });
 });

@@ -33,7 +33,24 @@ export interface EmbeddedCluster {
   stop(): Promise<void>;
 }
 
+// Ports this process has handed out. The kernel may give a just-closed port to the next bind(0),
+// so two calls in a row could return the same port, and two services of one stack would then
+// race for it (the loser exits, and the stack is gone mid-test). Never hand one out twice.
+const handedOut = new Set<number>();
+
+/** A port free on 127.0.0.1 now, and not returned before by this process. */
 export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await anyFreePort();
+    if (!handedOut.has(port)) {
+      handedOut.add(port);
+      return port;
+    }
+  }
+  throw new Error('no free port on 127.0.0.1 that this process has not already handed out');
+}
+
+function anyFreePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);

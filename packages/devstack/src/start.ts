@@ -78,7 +78,16 @@ const subgraphs = listSubgraphDirs(join(repoRoot, 'subgraphs')).map((s) => ({
   hasServer: existsSync(join(s.dir, 'src', 'index.ts')),
 }));
 
-for (const { name, port } of [...subgraphs.map((s) => ({ name: `subgraph ${s.name}`, port: s.port })), { name: 'router', port: env.ROUTER_PORT }, { name: 'storefront', port: env.STOREFRONT_PORT }]) {
+const listeners = [...subgraphs.map((s) => ({ name: `subgraph ${s.name}`, port: s.port })), { name: 'router', port: env.ROUTER_PORT }, { name: 'storefront', port: env.STOREFRONT_PORT }];
+// Two services given one port would both start, the second would die on EADDRINUSE, and the
+// first one's /ready would pass for the second's: refuse the configuration instead.
+const owners = new Map<number, string>();
+for (const { name, port } of listeners) {
+  const other = owners.get(port);
+  if (other) await fail(`port ${port} is given to both ${other} and ${name}; give each its own port`);
+  owners.set(port, name);
+}
+for (const { name, port } of listeners) {
   if (!(await portFree(port, env.HOST))) await fail(`port ${port} (${name}) is already in use. Is another \`npm start\` running?`);
 }
 

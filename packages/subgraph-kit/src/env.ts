@@ -5,6 +5,12 @@ import type { RequestSigningOptions } from './request-signing.ts';
 /** An empty variable (`FOO=`) counts as unset, as it does in most deployment tools. */
 const unsetIfEmpty = <S extends z.ZodType>(schema: S) => z.preprocess((value) => (value === '' ? undefined : value), schema);
 
+/**
+ * `off`: every request goes through Apollo Server's pipeline, none through the kit's fast path
+ * (fast-path.ts) — to compare the two, or as an escape hatch. Default `on`.
+ */
+const fastPathSetting = unsetIfEmpty(z.enum(['on', 'off'], { error: 'expected on or off' }).default('on'));
+
 /** Variables every subgraph reads (each subgraph extends this with its own). */
 export const subgraphEnvSchema = z.object({
   APP_ENV: appEnvSchema,
@@ -23,6 +29,7 @@ export const subgraphEnvSchema = z.object({
    * so a request replayed to another replica is refused too. Unset: each process keeps its own.
    */
   REDIS_URL: unsetIfEmpty(z.url({ protocol: /^rediss?$/, error: 'expected a redis:// or rediss:// URL, e.g. redis://redis:6379' }).optional()),
+  SUBGRAPH_FAST_PATH: fastPathSetting,
 });
 export type SubgraphEnv = z.infer<typeof subgraphEnvSchema>;
 export { portSchema };
@@ -107,4 +114,15 @@ export function refineRequestSigning(env: RequestSigningVariables, ctx: z.Refine
 export function requestSigningOf(env: { ROUTER_SIGNING_SECRET?: string | undefined; ALLOW_UNSIGNED_REQUESTS: 'on' | 'off'; REDIS_URL?: string | undefined }): RequestSigningOptions {
   if (env.ALLOW_UNSIGNED_REQUESTS === 'on') return { allowUnsigned: true };
   return { secrets: parseSigningSecrets(env.ROUTER_SIGNING_SECRET), ...(env.REDIS_URL !== undefined && { redisUrl: env.REDIS_URL }) };
+}
+
+/**
+ * Whether `SUBGRAPH_FAST_PATH` leaves the fast path on: `createSubgraphServer`'s default, so that
+ * no subgraph has to pass the setting along (each one's `loadEnvOrExit` has already refused a bad
+ * value at start, through `subgraphEnvSchema`).
+ */
+export function fastPathFromEnvironment(env: NodeJS.ProcessEnv = process.env): boolean {
+  const parsed = fastPathSetting.safeParse(env.SUBGRAPH_FAST_PATH);
+  if (!parsed.success) throw new Error(`SUBGRAPH_FAST_PATH: expected on or off (or unset for on), got ${JSON.stringify(env.SUBGRAPH_FAST_PATH)}`);
+  return parsed.data === 'on';
 }

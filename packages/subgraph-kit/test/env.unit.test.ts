@@ -61,3 +61,12 @@ describe('request-signing environment', () => {
     expect(parseEnv(signing, { ...base, APP_ENV: 'production', ROUTER_SIGNING_SECRET: strong }).ROUTER_SIGNING_SECRET).toBe(strong);
   });
 });
+
+describe('SUBGRAPH_FAST_PATH', () => {
+  it('is on unless set to off, and a subgraph refuses to start on any other value', () => {
+    expect(parseEnv(schema, base).SUBGRAPH_FAST_PATH).toBe('on');
+    expect(parseEnv(schema, { ...base, SUBGRAPH_FAST_PATH: '' }).SUBGRAPH_FAST_PATH).toBe('on');
+    expect(parseEnv(schema, { ...base, SUBGRAPH_FAST_PATH: 'off' }).SUBGRAPH_FAST_PATH).toBe('off');
+    expect(() => parseEnv(schema, { ...base, SUBGRAPH_FAST_PATH: 'false' })).toThrow(/SUBGRAPH_FAST_PATH.*expected on or off/);
+  });
+});

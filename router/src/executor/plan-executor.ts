@@ -19,6 +19,7 @@ import { executeStages, type ExecutionEnvironment } from './execute.ts';
 import { compilePlan, type CompiledPlan } from './plan.ts';
 import { createQueryPlanner } from './query-planner.ts';
 import { addComposedExecutableDirectives, withDirectiveDefaults } from './composed-directives.ts';
+import { aliasRenames, plannerSelectedNames, withClientPaths, withRenamedAliases, type AliasRenames } from './aliases.ts';
 import { JsonWriter } from './json-writer.ts';
 import { compileResponseShape, TypeOracle, writeResponseData, type ResponseShape } from './shape.ts';
 import { createSubgraphClient, type CacheHint, type SendToSubgraph } from './subgraph-client.ts';
@@ -96,6 +97,8 @@ export interface PreparedOperation {
   answerBytes: number;
   /** What the operation's selections require; absent when nothing it selects is guarded. */
   authorization?: OperationRequirements;
+  /** Client fields planned under another alias (./aliases.ts); absent in the usual case. */
+  renames?: AliasRenames;
   /** Plans and shapes without the selections a request may not make, by failed requirements. */
   filtered?: Map<string, FilteredOperation>;
 }
@@ -135,9 +138,13 @@ export function createPlanExecutor(options: PlanExecutorOptions): PlanExecutor {
   const apiFederationSchema = supergraph.apiSchema();
   const composedDirectives = addComposedExecutableDirectives(supergraph.schema, apiFederationSchema);
   const apiSchema = apiFederationSchema.toGraphQLJSSchema();
-  /** The operation the planner plans: the document with composed directives' defaults written out. */
-  const plannedOperation = (document: DocumentNode, operationName: string | undefined) =>
-    operationFromDocument(apiFederationSchema, withDirectiveDefaults(document, apiSchema, composedDirectives), { operationName });
+  const plannerNames = plannerSelectedNames(options.supergraphSdl);
+  /**
+   * The operation the planner plans: the document with composed directives' defaults written out
+   * and the client fields that collide with the planner's own selections under fresh aliases.
+   */
+  const plannedOperation = (document: DocumentNode, operationName: string | undefined, renames: AliasRenames | undefined) =>
+    operationFromDocument(apiFederationSchema, withRenamedAliases(withDirectiveDefaults(document, apiSchema, composedDirectives), renames), { operationName });
   const planner = createQueryPlanner(supergraph);
   const client = options.send ? null : createSubgraphClient({ urls: options.urls, timeoutMs: options.timeoutMs, logger: options.logger, deduplicate: options.deduplicateSubgraphRequests === true, ...(options.signingSecrets && { signingSecrets: options.signingSecrets }) });
   const env: ExecutionEnvironment = { supergraphSchema: supergraph.schema.toGraphQLJSSchema(), send: options.send ?? client!.send };
@@ -159,11 +166,11 @@ export function createPlanExecutor(options: PlanExecutorOptions): PlanExecutor {
     if (cached) return cached;
     const removed = new Set<GuardedNode>(verdict.sites.map((site) => site.node));
     const { document, emptyRoot } = withoutSelections(prepared.document, prepared.operation, removed);
-    const shaped = compileResponseShape(apiSchema, prepared.document, prepared.operationName, removed);
+    const shaped = compileResponseShape(apiSchema, prepared.document, prepared.operationName, removed, prepared.renames);
     if (!shaped.ok) throw new GraphQLError(shaped.reason);
     let plan: CompiledPlan | null = null;
     if (!emptyRoot) {
-      const operation = plannedOperation(document, prepared.operationName);
+      const operation = plannedOperation(document, prepared.operationName, prepared.renames);
       const compiled = compilePlan(planner.buildQueryPlan(operation), operation);
       if (!compiled.ok) throw new Error(compiled.reason);
       plan = compiled.plan;
@@ -188,10 +195,11 @@ export function createPlanExecutor(options: PlanExecutorOptions): PlanExecutor {
     prepare(key, document, operationName, source) {
       const cached = this.lookup(key);
       if (cached) return cached;
-      const shaped = compileResponseShape(apiSchema, document, operationName);
+      const renames = aliasRenames(document, plannerNames);
+      const shaped = compileResponseShape(apiSchema, document, operationName, undefined, renames);
       if (!shaped.ok) throw new GraphQLError(shaped.reason);
       // As the gateway: the operation is planned from the document against the API schema.
-      const operation = plannedOperation(document, operationName);
+      const operation = plannedOperation(document, operationName, renames);
       const compiled = compilePlan(planner.buildQueryPlan(operation), operation);
       if (!compiled.ok) throw new Error(compiled.reason);
       const prepared: PreparedOperation = {
@@ -204,6 +212,7 @@ export function createPlanExecutor(options: PlanExecutorOptions): PlanExecutor {
         variableDefinitions: shaped.shape.operation.variableDefinitions ?? [],
         cost: costModel.compile(document, shaped.shape.operation),
         answerBytes: 4096,
+        ...(renames.size > 0 ? { renames } : {}),
       };
       if (authorizer.mode !== 'off') {
         const requirements = operationRequirements(requirementIndex, apiSchema, document, shaped.shape.operation);
@@ -254,7 +263,8 @@ export function createPlanExecutor(options: PlanExecutorOptions): PlanExecutor {
         if (!timed.ok) return { errors: [gatewayTimeout(requestTimeoutMs)], cacheHints: [], cost, status: 504 };
         outcome = timed.value;
       }
-      const errors = unauthorized ? [...unauthorized, ...outcome.errors] : outcome.errors;
+      const fetchErrors = withClientPaths(outcome.errors, prepared.renames);
+      const errors = unauthorized ? [...unauthorized, ...fetchErrors] : fetchErrors;
       const introspect = prepared.shape.hasIntrospection ? (field: FieldNode) => introspection(apiSchema, prepared, field, variables) : undefined;
       return {
         ...(errors.length > 0 ? { errors } : {}),

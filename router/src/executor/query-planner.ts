@@ -17,6 +17,7 @@ import type { Supergraph } from '@apollo/federation-internals';
 // The CommonJS module the planner calls through (it reads the export at each call): imported
 // statically so that the compiled router bundles the one instance the planner uses.
 import graphPathExports from '@apollo/query-graphs/dist/graphPath.js';
+import { requiresWithArguments, withRequiredArguments } from './requires-arguments.ts';
 
 const graphPath = graphPathExports as unknown as GraphPathModule;
 
@@ -64,15 +65,19 @@ function install(): void {
   };
 }
 
-/** A QueryPlanner for the supergraph whose plans keep type conditions some paths cannot match (see above). */
+/**
+ * A QueryPlanner for the supergraph whose plans keep type conditions some paths cannot match (see
+ * above) and send each `@requires` input with its own arguments (./requires-arguments.ts).
+ */
 export function createQueryPlanner(supergraph: Supergraph): QueryPlanner {
   install();
   const planner = new QueryPlanner(supergraph);
   const build = planner.buildQueryPlan.bind(planner);
+  const requiresIndex = requiresWithArguments(supergraph);
   planner.buildQueryPlan = (...args) => {
     planning++;
     try {
-      return build(...args);
+      return withRequiredArguments(build(...args), requiresIndex);
     } finally {
       planning--;
     }

@@ -15,7 +15,6 @@ import {
   isObjectType,
   isScalarType,
   valueFromASTUntyped,
-  type DirectiveNode,
   type DocumentNode,
   type FieldNode,
   type FragmentDefinitionNode,
@@ -29,8 +28,8 @@ import {
 import { ERRORS } from '@apollo/federation-internals';
 import { getOwn, type ResultMap } from './data.ts';
 import type { JsonWriter } from './json-writer.ts';
-
-type Condition = { variable: string } | boolean;
+import { dataKeyOf, type AliasRenames } from './aliases.ts';
+import { conditionsOf, inclusionOf, type Conditions } from '../skip-include.ts';
 
 type ShapeType =
   | { kind: 'nonNull'; ofType: ShapeType }
@@ -41,13 +40,15 @@ type ShapeType =
 interface ShapeField {
   kind: 'field';
   responseName: string;
+  /** Where its value is in the data: the response name, or the alias it was planned under (aliases.ts). */
+  dataKey: string;
   isTypename: boolean;
   /** `__schema` / `__type`: answered from the API schema, not by subgraphs. */
   introspection?: FieldNode;
   type: ShapeType;
   selection: ShapeSelection[] | undefined;
-  skip?: Condition;
-  include?: Condition;
+  /** `@skip` / `@include`, when it has either. */
+  conditions?: Conditions;
   /** Removed by authorization: always null (its error is reported by the executor). */
   denied?: true;
 }
@@ -56,8 +57,8 @@ interface ShapeFragment {
   kind: 'fragment';
   typeCondition: string | undefined;
   selection: ShapeSelection[];
-  skip?: Condition;
-  include?: Condition;
+  /** `@skip` / `@include`, when it has either. */
+  conditions?: Conditions;
   /** Removed by authorization: its fields are not in the response. */
   denied?: true;
 }
@@ -84,9 +85,10 @@ const INTEGER = /^-?(?:0|[1-9][0-9]*)$/;
 
 /**
  * Compiles the client's operation against the API schema. `denied`: selections authorization
- * removed from the planned operation (see ../authorization/), answered as null.
+ * removed from the planned operation (see ../authorization/), answered as null. `renames`: client
+ * fields planned under another alias (./aliases.ts).
  */
-export function compileResponseShape(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined | null, denied?: ReadonlySet<SelectionNode>): ShapeResult {
+export function compileResponseShape(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined | null, denied?: ReadonlySet<SelectionNode>, renames?: AliasRenames): ShapeResult {
   let operation: OperationDefinitionNode | undefined;
   let operations = 0;
   const fragments = new Map<string, FragmentDefinitionNode>();
@@ -107,25 +109,27 @@ export function compileResponseShape(schema: GraphQLSchema, document: DocumentNo
   const compileSelection = (parent: GraphQLNamedType, selectionSet: SelectionSetNode, seen: ReadonlySet<string>): ShapeSelection[] => {
     const out: ShapeSelection[] = [];
     for (const selection of selectionSet.selections) {
-      const conditions = conditionsOf(selection.directives);
-      if (conditions.skip !== undefined || conditions.include !== undefined) hasConditions = true;
+      const found = conditionsOf(selection);
+      const conditions = found ? { conditions: found } : {};
+      if (found) hasConditions = true;
       if (selection.kind === Kind.FIELD) {
         const name = selection.name.value;
         const responseName = selection.alias?.value ?? name;
+        const dataKey = dataKeyOf(selection, renames);
         if (name === '__schema' || name === '__type') {
           hasIntrospection = true;
-          out.push({ kind: 'field', responseName, isTypename: false, introspection: selection, type: { kind: 'leaf', name, isValid: () => true }, selection: undefined, ...conditions });
+          out.push({ kind: 'field', responseName, dataKey, isTypename: false, introspection: selection, type: { kind: 'leaf', name, isValid: () => true }, selection: undefined, ...conditions });
           continue;
         }
         if (name === '__typename') {
-          out.push({ kind: 'field', responseName, isTypename: true, type: { kind: 'leaf', name: 'String', isValid: () => true }, selection: undefined, ...conditions });
+          out.push({ kind: 'field', responseName, dataKey, isTypename: true, type: { kind: 'leaf', name: 'String', isValid: () => true }, selection: undefined, ...conditions });
           continue;
         }
         if (!isObjectType(parent) && !(isCompositeType(parent) && 'getFields' in parent)) throw new Error(`cannot select ${name} on ${parent.name}`);
         const definition = (parent as { getFields(): Record<string, { type: GraphQLOutputType }> }).getFields()[name];
         if (!definition) throw new Error(`unknown field ${parent.name}.${name}`);
         const fieldSelection = selection.selectionSet ? compileSelection(getNamedType(definition.type), selection.selectionSet, seen) : undefined;
-        out.push({ kind: 'field', responseName, isTypename: false, type: shapeType(schema, definition.type), selection: fieldSelection, ...conditions, ...(denied?.has(selection) ? { denied: true as const } : {}) });
+        out.push({ kind: 'field', responseName, dataKey, isTypename: false, type: shapeType(schema, definition.type), selection: fieldSelection, ...conditions, ...(denied?.has(selection) ? { denied: true as const } : {}) });
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const typeCondition = selection.typeCondition?.name.value;
         const type = typeCondition ? schema.getType(typeCondition) : parent;
@@ -155,19 +159,6 @@ export function compileResponseShape(schema: GraphQLSchema, document: DocumentNo
     if (definition.defaultValue) defaults[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
   }
   return { ok: true, shape: { operation, rootType: root.name, selection, defaults, hasIntrospection, hasConditions, groups: new Map() } };
-}
-
-function conditionsOf(directives: readonly DirectiveNode[] | undefined): { skip?: Condition; include?: Condition } {
-  const out: { skip?: Condition; include?: Condition } = {};
-  for (const directive of directives ?? []) {
-    const name = directive.name.value;
-    if (name !== 'skip' && name !== 'include') continue;
-    if (out[name] !== undefined) continue;
-    const arg = directive.arguments?.find((a) => a.name.value === 'if')?.value;
-    if (!arg) continue;
-    out[name] = arg.kind === Kind.VARIABLE ? { variable: arg.name.value } : arg.kind === Kind.BOOLEAN ? arg.value : false;
-  }
-  return out;
 }
 
 const BUILT_IN_SCALARS = new Set(['Int', 'Float', 'String', 'Boolean', 'ID']);
@@ -286,15 +277,14 @@ export function writeResponseData(writer: JsonWriter, shape: ResponseShape, type
   return run.errors;
 }
 
-function conditionValue(condition: Condition, variables: Record<string, unknown>): boolean {
-  if (typeof condition === 'boolean') return condition;
-  const value = variables[condition.variable];
-  if (typeof value !== 'boolean') throw new Error(`Unexpected value ${String(value)} for variable $${condition.variable}`);
-  return value;
-}
-
-function skipped(selection: ShapeSelection, variables: Record<string, unknown>): boolean {
-  return (selection.skip !== undefined && conditionValue(selection.skip, variables)) || (selection.include !== undefined && !conditionValue(selection.include, variables));
+/**
+ * Whether `@skip` / `@include` leave the selection out (see ../skip-include.ts). graphql-js's
+ * error for a condition (a variable sent as null) is thrown: the answer is that error alone.
+ */
+function skipped(conditions: Conditions, variables: Record<string, unknown>): boolean {
+  const included = inclusionOf(conditions, variables);
+  if (typeof included === 'boolean') return !included;
+  throw included;
 }
 
 function typeConditionApplies(types: TypeOracle, typeCondition: string | undefined, typename: string | undefined, parentType: string): boolean {
@@ -319,7 +309,7 @@ function groupsOf(run: Run, selection: readonly ShapeSelection[], typename: stri
 
 function collect(run: Run, selection: readonly ShapeSelection[], typename: string | undefined, parentType: string, seen: Map<string, Group>, out: Group[]): void {
   for (const item of selection) {
-    if (run.conditional && (item.skip !== undefined || item.include !== undefined) && skipped(item, run.variables)) continue;
+    if (run.conditional && item.conditions !== undefined && skipped(item.conditions, run.variables)) continue;
     if (item.kind === 'field') {
       const existing = seen.get(item.responseName);
       if (!existing) {
@@ -358,7 +348,7 @@ function writeObject(run: Run, input: ResultMap, selection: readonly ShapeSelect
       writer.ascii(group.key);
       writer.value(run.introspect(field.introspection));
     } else if (field.isTypename) {
-      let inputValue = getOwn(input, responseName) ?? null;
+      let inputValue = getOwn(input, field.dataKey) ?? null;
       if (inputValue === null && responseName !== '__typename') inputValue = input.__typename ?? null;
       const named = inputValue !== null && typeof inputValue === 'string' && run.types.type(inputValue) ? inputValue : group.parentType;
       if (!run.types.isObject(named)) return false;
@@ -373,7 +363,7 @@ function writeObject(run: Run, input: ResultMap, selection: readonly ShapeSelect
     } else {
       writer.ascii(group.key);
       run.path.push(responseName);
-      writeValue(run, field.type, getOwn(input, responseName) ?? null, group.selection, group.parentType);
+      writeValue(run, field.type, getOwn(input, field.dataKey) ?? null, group.selection, group.parentType);
       run.path.pop();
       if (invalid) return false;
     }

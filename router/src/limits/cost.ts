@@ -9,7 +9,7 @@
 //   request's literals or variables), else `assumedSize`, else the router's default list size;
 //   with `sizedFields`, that size applies to the named list fields of the returned object instead.
 // - a field, inline fragment or fragment spread that `@skip` / `@include` leaves out costs nothing
-//   (a variable's value is the request's, else its default), as graphql-js would not execute it.
+//   (graphql-js's rules, shared with response shaping: ../skip-include.ts).
 // The walk over the document runs once per prepared operation and leaves a function of the
 // variables, so `first: $n` and `@include(if: $more)` are priced per request.
 import {
@@ -32,6 +32,7 @@ import {
   type SelectionSetNode,
   type ValueNode,
 } from 'graphql';
+import { conditionsOf, dependsOnVariables, inclusionOf } from '../skip-include.ts';
 
 export type Variables = Record<string, unknown> | undefined;
 /** A cost known when the operation is prepared (a number) or once the variables are known. */
@@ -93,12 +94,6 @@ const add = (a: Cost, b: Cost): Cost => {
 };
 /** Whether a selection runs: known when the operation is prepared, or once the variables are known. */
 type Inclusion = boolean | ((variables: Variables) => boolean);
-const both = (a: Inclusion, b: Inclusion): Inclusion => {
-  if (a === false || b === false) return false;
-  if (a === true) return b;
-  if (b === true) return a;
-  return (variables) => a(variables) && b(variables);
-};
 /** `cost` when the selection runs, else 0. */
 const when = (inclusion: Inclusion, cost: Cost): Cost => {
   if (inclusion === true) return cost;
@@ -149,34 +144,28 @@ export function createCostModel(supergraphSchema: GraphQLSchema, options: CostMo
     compile(document, operation) {
       const fragments = new Map<string, FragmentDefinitionNode>();
       for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
-      const variableDefaults = new Map<string, unknown>();
+      const variableDefaults: Record<string, unknown> = Object.create(null);
       for (const definition of operation.variableDefinitions ?? []) {
-        if (definition.defaultValue) variableDefaults.set(definition.variable.name.value, valueFromASTUntyped(definition.defaultValue));
+        if (definition.defaultValue) variableDefaults[definition.variable.name.value] = valueFromASTUntyped(definition.defaultValue);
       }
 
       /** An argument's value: a literal now, a variable per request (its default when not sent). */
       const argumentValue = (node: ValueNode): unknown | ((variables: Variables) => unknown) => {
         if (node.kind !== Kind.VARIABLE) return valueFromASTUntyped(node);
         const name = node.name.value;
-        return (variables: Variables) => (variables && name in variables ? variables[name] : variableDefaults.get(name));
+        return (variables: Variables) => (variables && Object.hasOwn(variables, name) ? variables[name] : variableDefaults[name]);
       };
 
       /**
-       * Whether `@skip(if:)` / `@include(if:)` let a selection run (both must, as in graphql-js). A
-       * value that is not a boolean cannot pass validation; it counts as running (an upper bound).
+       * Whether `@skip` / `@include` let a selection run. A condition graphql-js refuses (a
+       * variable sent as null) counts as running, an upper bound: that request is answered with
+       * the error (response shaping reports it), and pricing never throws.
        */
-      const inclusionOf = (node: FieldNode | InlineFragmentNode | FragmentSpreadNode): Inclusion => {
-        let inclusion: Inclusion = true;
-        for (const directive of node.directives ?? []) {
-          const name = directive.name.value;
-          if (name !== 'skip' && name !== 'include') continue;
-          const condition = directive.arguments?.find((a) => a.name.value === 'if');
-          if (!condition) continue;
-          const runs = (value: unknown) => (name === 'skip' ? value !== true : value !== false);
-          const value = argumentValue(condition.value);
-          inclusion = both(inclusion, typeof value === 'function' ? (variables) => runs((value as (v: Variables) => unknown)(variables)) : runs(value));
-        }
-        return inclusion;
+      const selectionInclusion = (node: FieldNode | InlineFragmentNode | FragmentSpreadNode): Inclusion => {
+        const conditions = conditionsOf(node);
+        if (!conditions) return true;
+        const runs = (variables: Variables) => inclusionOf(conditions, variables, variableDefaults) !== false;
+        return dependsOnVariables(conditions) ? runs : runs(undefined);
       };
 
       /** The list size of a field: its largest slicing argument, else assumedSize, else the default. */
@@ -204,7 +193,7 @@ export function createCostModel(supergraphSchema: GraphQLSchema, options: CostMo
       const selectionSetCost = (type: GraphQLNamedType, selectionSet: SelectionSetNode | undefined, sized?: { fields: readonly string[]; size: Cost }): Cost => {
         let total: Cost = 0;
         for (const selection of selectionSet?.selections ?? []) {
-          const inclusion = inclusionOf(selection);
+          const inclusion = selectionInclusion(selection);
           if (inclusion === false) continue;
           if (selection.kind === Kind.FIELD) {
             total = add(total, when(inclusion, fieldCost(type, selection, sized)));

@@ -85,6 +85,15 @@ interface Endpoint {
   sign: RequestSigner | null;
 }
 
+/**
+ * Signs a request about to be sent to `endpoint` (`x-store-signature`), when it has a secret: over
+ * what `exchange` sends (POST to the endpoint's path), the body and the identity header. Once per
+ * request sent, so a de-duplicated call is signed by its leader alone.
+ */
+function signRequest(endpoint: Endpoint, headers: Record<string, string>, body: string, identity: string | undefined): void {
+  if (endpoint.sign) headers[SIGNATURE_HEADER] = endpoint.sign({ method: 'POST', path: endpoint.path, body, identity });
+}
+
 /** A subgraph's answer before it is read: what a de-duplicated call hands each of its callers. */
 interface RawAnswer {
   status: number;
@@ -194,7 +203,7 @@ export function createSubgraphClient(options: SubgraphClientOptions): SubgraphCl
     const timeout = stageTimeout();
     const signal = AbortSignal.any([timeout.signal, cancel.signal]);
     // The leader's request is the one sent, and signed (a signature is per request, not in the key).
-    if (endpoint.sign) headers[SIGNATURE_HEADER] = endpoint.sign({ method: 'POST', path: endpoint.path, body, identity });
+    signRequest(endpoint, headers, body, identity);
     const call: SharedCall = { answer: null!, waiters: 0, settled: false, cancel, requestId };
     call.answer = (async () => {
       try {
@@ -260,7 +269,7 @@ export function createSubgraphClient(options: SubgraphClientOptions): SubgraphCl
       }
       answer = await waitFor(call, key, endpoint, service, context);
     } else {
-      if (endpoint.sign) headers[SIGNATURE_HEADER] = endpoint.sign({ method: 'POST', path: endpoint.path, body, identity });
+      signRequest(endpoint, headers, body, identity);
       // The request's deadline (when the router runs with one) also stops this call.
       const timeout = stageTimeout();
       const signal = context.signal ? AbortSignal.any([timeout.signal, context.signal]) : timeout.signal;

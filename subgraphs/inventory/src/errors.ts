@@ -26,5 +26,7 @@ export const insufficientStock = (productId: string, requested: number, availabl
 export const differentReservation = (orderId: string) =>
   conflict(`Order ${orderId} already holds a reservation for other items; release it before reserving again.`, { field: 'items', orderId });
 export const reservationConsumed = (orderId: string) =>
-  conflict(`The reservation for order ${orderId} has been consumed (shipped); it can no longer change.`, { orderId });
+  conflict(`The reservation for order ${orderId} has been consumed (the order was paid); it can no longer change.`, { orderId });
+export const reservationReleased = (orderId: string) =>
+  conflict(`The reservation for order ${orderId} was released; its units are no longer held, so they cannot be consumed. Reserve them again first.`, { orderId });
 export const reservationNotFound = (orderId: string) => notFound('Reservation for order', orderId);

@@ -3,7 +3,7 @@
 // then, when it reserves, locks the products' stock rows in a fixed order (so two checkouts
 // competing for the last units line up instead of both taking them, and never deadlock).
 import { Prisma, type PrismaClient, type ReservationStatus, type StockReservation } from '../generated/prisma/client.ts';
-import { differentReservation, insufficientStock, reservationConsumed, reservationNotFound } from './errors.ts';
+import { differentReservation, insufficientStock, reservationConsumed, reservationNotFound, reservationReleased } from './errors.ts';
 import type { ReservationMapper } from './mappers.ts';
 
 type Db = PrismaClient | Prisma.TransactionClient;
@@ -171,6 +171,53 @@ export async function releaseStock(db: PrismaClient, orderId: string): Promise<R
       case 'ACTIVE':
         await tx.stockReservation.updateMany({ where: { orderId, status: 'ACTIVE' }, data: { status: 'RELEASED', releasedAt: new Date() } });
         return { orderId, status: 'RELEASED', rows: await rowsOfOrder(tx, orderId) };
+      default:
+        throw new Error(`unknown reservation status ${status satisfies never}`);
+    }
+  }, TRANSACTION_OPTIONS);
+}
+
+/**
+ * Takes an order's ACTIVE units off the stock levels they were held in. The stock rows are locked
+ * first in primary-key order, as `lockStock` locks them, so a consume and a reservation competing
+ * for the same rows line up instead of deadlocking. A row a manual correction left below what it
+ * held ends at 0 (the CHECK forbids less) rather than failing a paid order on every retry.
+ */
+async function takeHeldUnits(tx: Prisma.TransactionClient, orderId: string): Promise<void> {
+  await tx.$queryRaw`
+    SELECT 1 FROM stock_levels s
+    WHERE (s.warehouse_id, s.product_id) IN (
+      SELECT warehouse_id, product_id FROM stock_reservations WHERE order_id = ${orderId}::uuid AND status = 'ACTIVE')
+    ORDER BY s.warehouse_id, s.product_id
+    FOR UPDATE OF s`;
+  await tx.$executeRaw`
+    UPDATE stock_levels s SET quantity = GREATEST(s.quantity - r.quantity, 0), updated_at = now()
+    FROM stock_reservations r
+    WHERE r.order_id = ${orderId}::uuid AND r.status = 'ACTIVE' AND s.warehouse_id = r.warehouse_id AND s.product_id = r.product_id`;
+}
+
+/**
+ * The order was paid: its held units are sold. ACTIVE → CONSUMED, and each stock level loses the
+ * units held in it, in one transaction, so availability (on hand minus ACTIVE) does not move.
+ * Idempotent: a CONSUMED reservation is returned unchanged. `null` when the order never reserved
+ * anything (nothing to consume); CONFLICT when it was released (its units are no longer held).
+ */
+export async function consumeStock(db: PrismaClient, orderId: string): Promise<ReservationMapper | null> {
+  return db.$transaction(async (tx) => {
+    await lockOrder(tx, orderId);
+    const rows = await rowsOfOrder(tx, orderId);
+    const status = statusOf(rows);
+    switch (status) {
+      case null:
+        return null;
+      case 'CONSUMED':
+        return { orderId, status, rows };
+      case 'RELEASED':
+        throw reservationReleased(orderId);
+      case 'ACTIVE':
+        await takeHeldUnits(tx, orderId);
+        await tx.stockReservation.updateMany({ where: { orderId, status: 'ACTIVE' }, data: { status: 'CONSUMED' } });
+        return { orderId, status: 'CONSUMED', rows: await rowsOfOrder(tx, orderId) };
       default:
         throw new Error(`unknown reservation status ${status satisfies never}`);
     }

@@ -25,6 +25,13 @@ export type Money = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * Checkout only (SERVICE role), once the order is paid: its held units are sold. Each stock level
+   * loses the units the order held in it and the reservation becomes CONSUMED, in one transaction,
+   * so availability does not change. Idempotent: a consumed reservation is returned unchanged. Null
+   * when the order never reserved anything; CONFLICT when its reservation was released.
+   */
+  consumeStock: Maybe<Reservation>;
+  /**
    * Checkout only (SERVICE role). Gives an order's held units back. Idempotent: releasing a released
    * reservation returns it unchanged. NOT_FOUND when the order never reserved anything.
    */
@@ -41,6 +48,11 @@ export type Mutation = {
    * stock level when the warehouse did not hold the product) and returns the new level.
    */
   restock: StockLevel;
+};
+
+
+export type MutationConsumeStockArgs = {
+  orderId: Scalars['ID']['input'];
 };
 
 
@@ -112,7 +124,7 @@ export type ReservationItemInput = {
 export type ReservationStatus =
   /** Held: counts against availability. */
   | 'ACTIVE'
-  /** Shipped: the units left the warehouse. */
+  /** Sold (the order was paid): taken off the stock level, counts for nothing. */
   | 'CONSUMED'
   /** Given back: counts for nothing. */
   | 'RELEASED';
@@ -293,6 +305,7 @@ export type MoneyResolvers<ContextType = SubgraphContext, ParentType extends Res
 }>;
 
 export type MutationResolvers<ContextType = SubgraphContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = ResolversObject<{
+  consumeStock?: Resolver<Maybe<ResolversTypes['Reservation']>, ParentType, ContextType, RequireFields<MutationConsumeStockArgs, 'orderId'>>;
   releaseStock?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationReleaseStockArgs, 'orderId'>>;
   reserveStock?: Resolver<ResolversTypes['Reservation'], ParentType, ContextType, RequireFields<MutationReserveStockArgs, 'items' | 'orderId'>>;
   restock?: Resolver<ResolversTypes['StockLevel'], ParentType, ContextType, RequireFields<MutationRestockArgs, 'input'>>;

@@ -4,7 +4,7 @@ import { createPrismaClientOptions, seedId } from '@store/db';
 import { ADMIN, asIdentity, CUSTOMER, errorCodes, graphql, startSubgraphForTest, type TestSubgraph } from '@store/testkit';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { seedInventory } from '../prisma/seed.ts';
-import { differentReservation, insufficientStock, reservationConsumed, reservationNotFound } from '../src/errors.ts';
+import { differentReservation, insufficientStock, reservationConsumed, reservationNotFound, reservationReleased } from '../src/errors.ts';
 import { createInventorySubgraph } from '../src/server.ts';
 
 const [AMS, CHI, SIN] = [1, 2, 3].map((n) => seedId('warehouse', n)) as [string, string, string];
@@ -37,6 +37,7 @@ const RESERVATION = 'orderId status items { product { id } warehouse { id code }
 const reserve = (orderId: string, items: { productId: string; quantity: number }[], headers = SERVICE) =>
   q(`mutation($orderId: ID!, $items: [ReservationItemInput!]!) { reserveStock(orderId: $orderId, items: $items) { ${RESERVATION} } }`, { orderId, items }, headers);
 const release = (orderId: string, headers = SERVICE) => q(`mutation($orderId: ID!) { releaseStock(orderId: $orderId) { ${RESERVATION} } }`, { orderId }, headers);
+const consume = (orderId: string, headers = SERVICE) => q(`mutation($orderId: ID!) { consumeStock(orderId: $orderId) { ${RESERVATION} } }`, { orderId }, headers);
 
 /** A product of its own for one test: `[AMS-1, CHI-1, SIN-1]` units on hand. */
 async function stockedProduct(quantities: [number, number, number]): Promise<string> {
@@ -286,6 +287,86 @@ describe('releaseStock', () => {
     expect(errorCodes(res)).toEqual(['CONFLICT']);
     expect(res.errors![0]!.message).toBe(reservationConsumed(orderId).message);
     expect(errorCodes(await reserve(orderId, [{ productId: product, quantity: 1 }]))).toEqual(['CONFLICT']);
+  });
+});
+
+describe('consumeStock', () => {
+  const levelsOf = async (productId: string) =>
+    (await db.stockLevel.findMany({ where: { productId }, orderBy: { warehouseId: 'asc' } })).map((level) => level.quantity);
+
+  it('sells the held units: each stock level loses them, availability stays, and a repeat changes nothing', async () => {
+    const product = await stockedProduct([3, 3, 0]);
+    const orderId = randomUUID();
+    expect(codeOf(await reserve(orderId, [{ productId: product, quantity: 4 }]))).toBe('OK');
+    expect(await availability([product])).toEqual([{ inStock: true, quantityAvailable: 2, reservedQuantity: 4 }]);
+
+    const first = await consume(orderId);
+    expect(first.errors).toBeUndefined();
+    expect(first.data!.consumeStock).toEqual({
+      orderId,
+      status: 'CONSUMED',
+      items: [
+        { product: { id: product }, warehouse: { id: AMS, code: 'AMS-1' }, quantity: 3 },
+        { product: { id: product }, warehouse: { id: CHI, code: 'CHI-1' }, quantity: 1 },
+      ],
+    });
+    expect(await levelsOf(product)).toEqual([0, 2, 0]);
+    expect(await availability([product])).toEqual([{ inStock: true, quantityAvailable: 2, reservedQuantity: 0 }]);
+
+    const before = await snapshot();
+    const again = await consume(orderId);
+    expect(again.data).toEqual(first.data);
+    expect(await snapshot()).toEqual(before);
+    // Sold units cannot be given back or held again.
+    expect(errorCodes(await release(orderId))).toEqual(['CONFLICT']);
+  });
+
+  it('takes the units once when the same order is consumed twice at the same time', async () => {
+    const product = await stockedProduct([5, 0, 0]);
+    const orderId = randomUUID();
+    expect(codeOf(await reserve(orderId, [{ productId: product, quantity: 2 }]))).toBe('OK');
+    const results = await Promise.all([consume(orderId), consume(orderId)]);
+    expect(results.map(codeOf)).toEqual(['OK', 'OK']);
+    expect(await levelsOf(product)).toEqual([3, 0, 0]);
+  });
+
+  it('answers null for an order that never reserved, CONFLICT for a released one, changing nothing', async () => {
+    const product = await stockedProduct([2, 0, 0]);
+    const released = randomUUID();
+    expect(codeOf(await reserve(released, [{ productId: product, quantity: 1 }]))).toBe('OK');
+    expect(codeOf(await release(released))).toBe('OK');
+    const before = await snapshot();
+
+    const never = await consume(randomUUID());
+    expect(never.errors).toBeUndefined();
+    expect(never.data).toEqual({ consumeStock: null });
+    const res = await consume(released);
+    expect(errorCodes(res)).toEqual(['CONFLICT']);
+    expect(res.errors![0]!.message).toBe(reservationReleased(released).message);
+    expect(errorCodes(await consume('nope'))).toEqual(['BAD_USER_INPUT']);
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('leaves a stock level a manual correction lowered below what it held at 0, not failing', async () => {
+    const product = await stockedProduct([3, 0, 0]);
+    const orderId = randomUUID();
+    expect(codeOf(await reserve(orderId, [{ productId: product, quantity: 3 }]))).toBe('OK');
+    await db.stockLevel.updateMany({ where: { productId: product, warehouseId: AMS }, data: { quantity: 1 } });
+    expect(codeOf(await consume(orderId))).toBe('OK');
+    expect(await levelsOf(product)).toEqual([0, 0, 0]);
+  });
+
+  it.each([
+    ['an anonymous caller', {}, 'UNAUTHENTICATED'],
+    ['a customer', CUSTOMER('00000000-0000-4000-8000-00000000c001'), 'FORBIDDEN'],
+    ['an admin', ADMIN(), 'FORBIDDEN'],
+  ])('is SERVICE only: refuses %s, changing nothing', async (_label, headers, code) => {
+    const product = await stockedProduct([1, 0, 0]);
+    const orderId = randomUUID();
+    expect(codeOf(await reserve(orderId, [{ productId: product, quantity: 1 }]))).toBe('OK');
+    const held = await snapshot();
+    expect(errorCodes(await consume(orderId, headers as Record<string, string>))).toEqual([code]);
+    expect(await snapshot()).toEqual(held);
   });
 });
 

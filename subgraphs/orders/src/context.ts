@@ -1,5 +1,6 @@
 import type { RequestInfo } from '@store/subgraph-kit';
 import type { PrismaClient } from '../generated/prisma/client.ts';
+import type { Inventory } from './inventory.ts';
 import type { Loaders } from './loaders.ts';
 import type { PriceList } from './price-list.ts';
 
@@ -8,4 +9,6 @@ export interface SubgraphContext extends RequestInfo {
   loaders: Loaders;
   /** Current catalog prices (orders cannot read catalog's database). */
   priceList: PriceList;
+  /** Inventory's reservations (orders cannot write inventory's database). */
+  inventory: Inventory;
 }

@@ -36,3 +36,5 @@ export const notCancellable = (id: string, status: string) =>
 export const cancelledOrderCannotBePaid = (id: string) => conflict(`Order ${id} is CANCELLED; it cannot be paid.`, { field: 'orderId', status: 'CANCELLED' });
 export const paidByAnotherPayment = (id: string) => conflict(`Order ${id} is already PAID by another payment.`, { field: 'paymentId', status: 'PAID' });
 export const paymentUsedElsewhere = (paymentId: string) => conflict(`Payment ${paymentId} has already paid another order.`, { field: 'paymentId' });
+export const inventoryUnavailable = (id: string) =>
+  serviceUnavailable(`Order ${id} is PAID, but inventory cannot be reached to mark its reserved stock sold; call markOrderPaid again with the same payment.`);

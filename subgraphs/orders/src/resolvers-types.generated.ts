@@ -29,7 +29,9 @@ export type Mutation = {
   cancelOrder: Order;
   /**
    * SERVICE only: the payments service, after an approved charge. Idempotent for the same
-   * `paymentId`; CONFLICT for a cancelled order or one paid by another payment.
+   * `paymentId`; CONFLICT for a cancelled order or one paid by another payment. Also marks the
+   * order's reserved stock sold (inventory's `consumeStock`); SERVICE_UNAVAILABLE when inventory
+   * cannot be reached: the order is PAID then, and calling again with the same payment finishes it.
    */
   markOrderPaid: Order;
   /**

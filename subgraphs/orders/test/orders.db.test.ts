@@ -10,6 +10,7 @@ import {
   cancelledOrderCannotBePaid,
   catalogUnavailable,
   duplicateProduct,
+  inventoryUnavailable,
   invalidItemCount,
   invalidQuantity,
   mixedCurrencies,
@@ -52,17 +53,36 @@ interface RouterCall {
   ids: string[];
 }
 
+/** Inventory behind the stand-in router: each order's reservation, and the orders it cannot reach. */
+function createStandInInventory() {
+  const reservations = new Map<string, 'ACTIVE' | 'CONSUMED' | 'RELEASED'>();
+  const unreachable = new Set<string>();
+  const consumeCalls: { orderId: string; authorization: string | undefined }[] = [];
+  /** Inventory's `consumeStock`: null when nothing was reserved, CONFLICT once released. */
+  const consumeStock = (orderId: string, authorization: string | undefined) => {
+    consumeCalls.push({ orderId, authorization });
+    if (unreachable.has(orderId)) return { data: null, errors: [{ message: 'inventory is down', extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }] };
+    const status = reservations.get(orderId);
+    if (status === 'RELEASED') return { data: null, errors: [{ message: 'released', extensions: { code: 'CONFLICT' } }] };
+    if (status) reservations.set(orderId, 'CONSUMED');
+    return { data: { consumeStock: status ? { status: 'CONSUMED' } : null } };
+  };
+  return { reservations, unreachable, consumeCalls, consumeStock };
+}
+
 /**
  * A stand-in for the router: answers an aliased `pN: product(id: $idN) { id price { … } }`
- * operation from a price table, and records who asked what.
+ * operation from a price table, and records who asked what; `consumeStock` from a stand-in inventory.
  */
 async function startPriceRouter() {
   const calls: RouterCall[] = [];
   const prices = new Map(Object.entries(INITIAL_PRICES));
+  const inventory = createStandInInventory();
   const router = await startFakeRouter(({ query, variables, authorization }) => {
     const operation = parse(query).definitions[0]!;
     if (operation.kind !== Kind.OPERATION_DEFINITION) throw new Error('expected an operation');
     const fields = operation.selectionSet.selections as FieldNode[];
+    if (fields[0]?.name.value === 'consumeStock') return inventory.consumeStock(variables.orderId as string, authorization);
     const asked = fields.map((field) => {
       const argument = field.arguments!.find((a) => a.name.value === 'id')!;
       if (field.name.value !== 'product' || argument.value.kind !== Kind.VARIABLE) throw new Error('expected product(id: $var)');
@@ -75,7 +95,7 @@ async function startPriceRouter() {
       ? { data: null, errors: [{ message: 'catalog is down', extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }] }
       : { data };
   });
-  return { ...router, calls, prices };
+  return { ...router, calls, prices, inventory };
 }
 
 let router: Awaited<ReturnType<typeof startPriceRouter>>;
@@ -650,6 +670,60 @@ describe('markOrderPaid', () => {
     const res = await q(MARK_PAID, { orderId: id, paymentId: '00000000-0000-4000-8000-0000000a0006' }, headers(owner));
     expect(errorCodes(res)).toEqual([code]);
     expect((await db.order.findUniqueOrThrow({ where: { id } })).status).toBe('PENDING');
+  });
+
+  describe("the order's reserved stock", () => {
+    const inventory = () => router.inventory;
+    const consumeCallsFor = (orderId: string) => inventory().consumeCalls.filter((call) => call.orderId === orderId);
+
+    it('is marked sold through the router with a service token when the order is paid, and again on a retry', async () => {
+      const id = await placeFor(freshCustomer());
+      inventory().reservations.set(id, 'ACTIVE');
+      const paymentId = '00000000-0000-4000-8000-0000000a0101';
+      const res = await q(MARK_PAID, { orderId: id, paymentId }, SERVICE);
+      expect(res.errors).toBeUndefined();
+      expect(inventory().reservations.get(id)).toBe('CONSUMED');
+      expect(consumeCallsFor(id)).toHaveLength(1);
+      expect(consumeCallsFor(id)[0]!.authorization).toMatch(/^Bearer \S+$/);
+      // inventory's consumeStock is idempotent: a retry asks again and is answered the same.
+      const retry = await q(MARK_PAID, { orderId: id, paymentId }, SERVICE);
+      expect(retry.data).toEqual(res.data);
+      expect(consumeCallsFor(id)).toHaveLength(2);
+    });
+
+    it('unreachable: the order is PAID, the answer SERVICE_UNAVAILABLE, and the same payment again finishes it', async () => {
+      const id = await placeFor(freshCustomer());
+      inventory().reservations.set(id, 'ACTIVE');
+      inventory().unreachable.add(id);
+      const paymentId = '00000000-0000-4000-8000-0000000a0102';
+      const res = await q(MARK_PAID, { orderId: id, paymentId }, SERVICE);
+      expect(errorCodes(res)).toEqual(['SERVICE_UNAVAILABLE']);
+      expect(res.errors![0]!.message).toBe(inventoryUnavailable(id).message);
+      expect(await db.order.findUniqueOrThrow({ where: { id } })).toMatchObject({ status: 'PAID', paymentId });
+      expect(inventory().reservations.get(id)).toBe('ACTIVE');
+
+      inventory().unreachable.delete(id);
+      const retry = await q(MARK_PAID, { orderId: id, paymentId }, SERVICE);
+      expect(retry.errors).toBeUndefined();
+      expect(retry.data!.markOrderPaid).toMatchObject({ id, status: 'PAID' });
+      expect(inventory().reservations.get(id)).toBe('CONSUMED');
+    });
+
+    it('pays an order that never reserved or whose reservation was released (nothing to retry); a cancelled one asks nothing', async () => {
+      const never = await placeFor(freshCustomer());
+      const released = await placeFor(freshCustomer());
+      inventory().reservations.set(released, 'RELEASED');
+      expect((await q(MARK_PAID, { orderId: never, paymentId: '00000000-0000-4000-8000-0000000a0103' }, SERVICE)).errors).toBeUndefined();
+      expect((await q(MARK_PAID, { orderId: released, paymentId: '00000000-0000-4000-8000-0000000a0104' }, SERVICE)).errors).toBeUndefined();
+      expect([consumeCallsFor(never).length, consumeCallsFor(released).length]).toEqual([1, 1]);
+      expect(inventory().reservations.get(released)).toBe('RELEASED');
+
+      const customer = freshCustomer();
+      const cancelled = await placeFor(customer);
+      await q(CANCEL, { id: cancelled }, CUSTOMER(customer));
+      expect(errorCodes(await q(MARK_PAID, { orderId: cancelled, paymentId: '00000000-0000-4000-8000-0000000a0105' }, SERVICE))).toEqual(['CONFLICT']);
+      expect(consumeCallsFor(cancelled)).toEqual([]);
+    });
   });
 
   it('answers NOT_FOUND for an unknown order and BAD_USER_INPUT for malformed ids', async () => {

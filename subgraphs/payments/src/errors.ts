@@ -23,6 +23,8 @@ export const paymentInProgress = (id: string) =>
   conflict(`Order ${id} is already paid or another payment for it is in progress.`, { field: 'input.orderId' });
 export const idempotencyKeyReused = () =>
   conflict('This idempotency key was already used to pay another order; use a new key.', { field: 'input.idempotencyKey' });
+export const otherCardForKey = () =>
+  conflict('This idempotency key was first used with another card, and that payment is unfinished; retry it with the same card.', { field: 'input.card.number' });
 export const ordersUnavailable = () => serviceUnavailable('The order service cannot be reached right now; nothing was charged. Try again shortly.');
 
 export const notYourPayment = () => forbidden('Only the payer or an admin can see this payment.');

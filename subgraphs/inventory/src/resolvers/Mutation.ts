@@ -15,7 +15,7 @@ import {
   unknownWarehouse,
 } from '../errors.ts';
 import { ProductDirectoryUnavailableError } from '../product-directory.ts';
-import { releaseStock, reserveStock, type ReservationRequest } from '../reservations.ts';
+import { consumeStock, releaseStock, reserveStock, type ReservationRequest } from '../reservations.ts';
 import type { MutationResolvers, ReservationItemInput } from '../resolvers-types.generated.ts';
 import { addStock } from '../stock.ts';
 
@@ -77,5 +77,11 @@ export const Mutation: MutationResolvers = {
   async releaseStock(_parent, { orderId }, ctx) {
     requireRole(ctx.identity, 'SERVICE');
     return releaseStock(ctx.db, uuidArgument('orderId', orderId));
+  },
+
+  // Orders' markOrderPaid, once the order is paid.
+  async consumeStock(_parent, { orderId }, ctx) {
+    requireRole(ctx.identity, 'SERVICE');
+    return consumeStock(ctx.db, uuidArgument('orderId', orderId));
   },
 };

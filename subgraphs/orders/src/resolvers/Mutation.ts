@@ -6,12 +6,14 @@ import {
   cancelledOrderCannotBePaid,
   catalogUnavailable,
   invalidId,
+  inventoryUnavailable,
   notCancellable,
   onlyUserAccounts,
   orderNotFound,
   paidByAnotherPayment,
   paymentUsedElsewhere,
 } from '../errors.ts';
+import { InventoryUnavailableError } from '../inventory.ts';
 import { PriceListUnavailableError, type CatalogPrice } from '../price-list.ts';
 import { checkOrderLines, priceOrder } from '../pricing.ts';
 import type { MutationResolvers } from '../resolvers-types.generated.ts';
@@ -42,6 +44,26 @@ async function payIfPending(ctx: SubgraphContext, orderId: string, paymentId: st
     if (isUniqueViolation(error)) throw paymentUsedElsewhere(paymentId);
     throw error;
   }
+}
+
+/**
+ * A paid order's reserved units are sold: inventory's `consumeStock`, through the router. Called on
+ * every `markOrderPaid` that answers PAID, the repeats too (consuming is idempotent), so when
+ * inventory cannot be reached the order stays PAID, the call answers SERVICE_UNAVAILABLE, and
+ * payments' retry of the same payment finishes it. A released reservation holds nothing to
+ * consume; retrying cannot change that, so it is logged for an operator instead.
+ */
+async function consumeReservedStock(ctx: SubgraphContext, order: Order): Promise<Order> {
+  let outcome;
+  try {
+    outcome = await ctx.inventory.consumeReservation(order.id);
+  } catch (error) {
+    if (!(error instanceof InventoryUnavailableError)) throw error;
+    ctx.logger.warn('consumeStock failed: order PAID, its reserved stock not marked sold yet (a retry of markOrderPaid does it)', { error, orderId: order.id });
+    throw inventoryUnavailable(order.id);
+  }
+  if (outcome === 'RELEASED') ctx.logger.error('paid order whose stock reservation was released: no stock was taken for it (to reconcile)', { orderId: order.id });
+  return order;
 }
 
 export const Mutation: MutationResolvers = {
@@ -86,13 +108,13 @@ export const Mutation: MutationResolvers = {
     if (!isUuid(paymentId)) throw invalidId('paymentId', paymentId);
     const payment = paymentId.toLowerCase();
     const paid = await payIfPending(ctx, orderId, payment);
-    if (paid) return paid;
+    if (paid) return consumeReservedStock(ctx, paid);
     const order = await ctx.db.order.findUnique({ where: { id: orderId } });
     if (!order) throw orderNotFound(orderId);
     switch (order.status) {
       case 'PAID':
         // A retry of the same payment (e.g. after a timeout) is answered, not refused.
-        if (order.paymentId === payment) return order;
+        if (order.paymentId === payment) return consumeReservedStock(ctx, order);
         throw paidByAnotherPayment(orderId);
       case 'CANCELLED':
         throw cancelledOrderCannotBePaid(orderId);

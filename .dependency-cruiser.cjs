@@ -49,7 +49,8 @@ module.exports = {
   options: {
     // Generated Prisma clients are not cruised into, but imports of them are still checked.
     doNotFollow: { path: '(^|/)(node_modules|generated)/' },
-    exclude: { path: '(^|/)node_modules/' },
+    // Build outputs (router/dist, subgraphs/<name>/dist) are bundles, not source.
+    exclude: { path: '(^|/)node_modules/|^(router|subgraphs/[^/]+)/dist[^/]*/' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], mainFields: ['main', 'typings'], conditionNames: ['import', 'require', 'node', 'default'], extensions: ['.ts', '.js', '.json'] },

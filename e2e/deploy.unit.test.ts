@@ -77,7 +77,8 @@ describe('docker-compose.yml', () => {
     expect(service!.depends_on?.postgres?.condition).toBe('service_healthy');
     expect(env.DATABASE_URL).toMatch(new RegExp(`^postgresql://${name}:[^@]+@postgres:5432/${name}$`));
     expect(service!.command!.join(' ')).toContain(`migrate -- deploy ${name}`);
-    expect(service!.command!.join(' ')).toContain(`subgraphs/${name}/src/index.ts`);
+    // Compiled by the image's build stage (see the Dockerfile checks below): no TypeScript loader.
+    expect(service!.command!.join(' ')).toContain(`exec node subgraphs/${name}/dist/index.js`);
     if ('ROUTER_URL' in env) expect(env.ROUTER_URL).toBe(`http://router:${environmentOf('router').PORT}/graphql`);
   });
 
@@ -103,7 +104,7 @@ describe('docker-compose.yml', () => {
     const config = parseRouterEnv({ ...environmentOf('router') });
     expect(config.persistedOperations.mode).toBe('safelist');
     expect(config.persistedOperations.manifestFiles).toEqual(['clients/web/persisted-operations.json']);
-    // The image is the repository (Dockerfile `COPY . .`, WORKDIR /app): relative to its root.
+    // The image holds the repository (the final stage's `COPY . .`, WORKDIR /app): relative to its root.
     const manifest = JSON.parse(readFileSync(join(repoRoot, 'clients/web/persisted-operations.json'), 'utf8')) as { client: string; operations: unknown[] };
     expect(manifest.client).toBe('web');
     expect(manifest.operations.length).toBeGreaterThan(0);
@@ -114,5 +115,30 @@ describe('docker-compose.yml', () => {
     for (const value of Object.values(exampleEnv)) expect(text).not.toContain(value);
     expect(text).toMatch(/\$\{JWT_SECRET:\?/);
     for (const { name } of subgraphs) expect(text).toMatch(new RegExp(`\\$\\{${name.toUpperCase()}_SIGNING_SECRET:\\?`));
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = readFileSync(join(repoRoot, 'Dockerfile'), 'utf8');
+  // Stages, in order: each from its FROM line to the next.
+  const stages = dockerfile.split(/^(?=FROM )/m).filter((part) => part.startsWith('FROM '));
+  const build = stages.find((stage) => /^FROM \S+ AS build$/m.test(stage));
+  const final = stages.at(-1)!;
+
+  it('builds the router, its explorer and every subgraph in a build stage with all dependencies', () => {
+    expect(build, 'a stage named build').toBeDefined();
+    expect(build).toMatch(/npm ci (?!.*--omit=dev)/);
+    for (const script of ['build:router', 'build:explorer', 'build:subgraphs']) expect(build).toContain(`npm run ${script}`);
+    // What the services run (docker-compose.yml) and what the router serves at /explorer.
+    for (const output of ['router/dist', 'router/explorer/dist', 'subgraphs/*/dist']) expect(build).toMatch(new RegExp(`cp -r --parents .*${output.replace('*', '\\*')}`));
+  });
+
+  it('runs from a final stage with production dependencies only, the built outputs, telemetry off and not as root', () => {
+    expect(final).not.toBe(build);
+    expect(final).toContain('npm ci --omit=dev');
+    expect(final).toContain('COPY --from=build /out/ ./');
+    expect(final).toMatch(/APOLLO_TELEMETRY_DISABLED=1/);
+    expect(final).toMatch(/^USER node$/m);
+    expect(final).toContain('CMD ["node", "router/dist/index.js"');
   });
 });

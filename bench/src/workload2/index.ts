@@ -84,8 +84,8 @@ function variants(categorySlugs: readonly string[], smoke: boolean): RequestVari
 
 /**
  * The store supergraph (schema/supergraph.graphql's subgraphs) on the embedded PostgreSQL, started
- * by the store's own launcher (`npm start`'s) on free ports. Its data folder is kept under
- * bench/results/ so later runs skip initialisation and seeding.
+ * by the store's own launcher (`STORE_COMPILED=1 npm start`'s: compiled subgraphs) on free ports.
+ * Its data folder is kept under bench/results/ so later runs skip initialisation and seeding.
  */
 export async function prepareWorkload2(options: { smoke: boolean }): Promise<PreparedWorkload> {
   const dataDir = join(BENCH_DIR, 'results', 'store-data');
@@ -100,10 +100,13 @@ export async function prepareWorkload2(options: { smoke: boolean }): Promise<Pre
     // The stock gateway and Hive call the subgraphs directly and cannot sign router→subgraph
     // requests, so this run turns signing off on every side (see packages/devstack start.ts).
     ALLOW_UNSIGNED_REQUESTS: 'on',
+    // The subgraphs run as production runs them: bundled JavaScript, no TypeScript loader in their
+    // process (the launcher builds them first when their sources changed; npm run build:subgraphs).
+    STORE_COMPILED: '1',
   };
   const subgraphNames = ['accounts', 'catalog', 'inventory', 'orders', 'payments', 'reviews'];
   for (const name of subgraphNames) env[`${name.toUpperCase()}_PORT`] = String(await freePort());
-  const stack = await spawnReady('store (npm start)', process.execPath, ['--import', 'tsx', 'packages/devstack/src/start.ts'], { env, ready: /Press Ctrl-C to stop\./, timeoutMs: 180_000 });
+  const stack = await spawnReady('store (STORE_COMPILED=1 npm start)', process.execPath, ['--import', 'tsx', 'packages/devstack/src/start.ts'], { env, ready: /Press Ctrl-C to stop\./, timeoutMs: 180_000 });
   const stop = async () => {
     if (stack.child.exitCode !== null) return;
     stack.child.kill('SIGINT');

@@ -7,9 +7,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { listSubgraphDirs, loadEnvOrExit, portSchema, subgraphDevPort, type RunningServer } from '@store/core';
+import { booleanFlagSchema, listSubgraphDirs, loadEnvOrExit, portSchema, subgraphDevPort, type RunningServer } from '@store/core';
 import { applyMigrations, databaseSpecFor, databaseUrlVariable, provisionDatabase, repoRoot, startEmbeddedCluster, type EmbeddedCluster } from '@store/db';
 import { composeSupergraph, readSubgraphs } from '@store/schema';
+import { compiledEntryOf, ensureSubgraphBuilt } from './build-subgraphs.ts';
 import { ensureBuilt, storeFrontends } from './frontends.ts';
 import { runToEnd, spawnPrefixed, stopAll, waitForReady, type ManagedProcess } from './processes.ts';
 import { serveSinglePageApp } from './static-server.ts';
@@ -28,6 +29,10 @@ const env = loadEnvOrExit(
     // `on` turns router→subgraph request signing off for this run (e.g. a benchmark whose other
     // gateways call the subgraphs directly); otherwise every start makes new secrets.
     ALLOW_UNSIGNED_REQUESTS: z.enum(['on', 'off', '']).default('off'),
+    // `1`: the subgraphs run as production runs them, bundled JavaScript (`npm run build:subgraphs`,
+    // rebuilt here when their sources changed) with no TypeScript loader; the benchmark uses it.
+    // Otherwise under tsx, from the sources a developer edits.
+    STORE_COMPILED: booleanFlagSchema.default(false),
   }),
 );
 
@@ -91,7 +96,8 @@ for (const { name, port } of listeners) {
   if (!(await portFree(port, env.HOST))) await fail(`port ${port} (${name}) is already in use. Is another \`npm start\` running?`);
 }
 
-// 0. The storefront and the explorer are built (when their sources changed) while the databases start.
+// 0. The storefront and the explorer are built (when their sources changed) while the databases
+// start; with STORE_COMPILED=1 the subgraphs too.
 const frontends = storeFrontends(repoRoot);
 const lockfile = join(repoRoot, 'package-lock.json');
 const frontendsBuilt = Promise.all(
@@ -101,6 +107,15 @@ const frontendsBuilt = Promise.all(
   }),
 );
 frontendsBuilt.catch(() => {}); // awaited below, before the router starts
+const subgraphsBuilt = Promise.all(
+  subgraphs
+    .filter((s) => env.STORE_COMPILED && s.hasServer)
+    .map(async (s) => {
+      const { built, reason } = await ensureSubgraphBuilt(s.dir);
+      if (built) say(`built subgraph ${s.name} (${reason})`);
+    }),
+);
+subgraphsBuilt.catch(() => {}); // awaited below, before the subgraphs start
 
 // 1. Databases: external ones from <NAME>_DATABASE_URL, the rest in the embedded cluster.
 const databaseUrls = new Map<string, string>();
@@ -174,6 +189,12 @@ const childEnv = (extra: Record<string, string>): NodeJS.ProcessEnv => ({
 const routerUrl = `http://${env.HOST}:${env.ROUTER_PORT}/graphql`;
 const storefrontOrigin = `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.STOREFRONT_PORT}`;
 const runnable = subgraphs.filter((s) => s.hasServer);
+try {
+  await subgraphsBuilt;
+} catch (error) {
+  await fail((error as Error).message);
+}
+const subgraphArgs = (dir: string) => (env.STORE_COMPILED ? [compiledEntryOf(dir)] : ['--import', 'tsx', 'src/index.ts']);
 runnable.forEach((s, i) => {
   const extra: Record<string, string> = { PORT: String(s.port), ROUTER_URL: routerUrl };
   // Both set, always: a stray value inherited from the shell must not contradict this run's choice.
@@ -181,7 +202,7 @@ runnable.forEach((s, i) => {
   extra.ROUTER_SIGNING_SECRET = unsigned ? '' : signingSecrets.get(s.name)!;
   const url = databaseUrls.get(s.name);
   if (url) extra.DATABASE_URL = url;
-  processes.push(spawnPrefixed(s.name, i, process.execPath, ['--import', 'tsx', 'src/index.ts'], childEnv(extra), s.dir));
+  processes.push(spawnPrefixed(s.name, i, process.execPath, subgraphArgs(s.dir), childEnv(extra), s.dir));
 });
 try {
   await Promise.all(runnable.map((s, i) => waitForReady(`http://${env.HOST}:${s.port}/ready`, processes[i]!, 30_000)));
@@ -230,7 +251,7 @@ const seconds = ((Date.now() - started) / 1000).toFixed(1);
 process.stdout.write(
   [
     '',
-    `  The store's supergraph is up (${runnable.length} subgraphs, ${seconds} s).`,
+    `  The store's supergraph is up (${runnable.length} subgraphs${env.STORE_COMPILED ? ', compiled' : ''}, ${seconds} s).`,
     '',
     `  Storefront         ${storefrontOrigin}`,
     `  GraphQL endpoint   ${routerUrl}`,

@@ -17,7 +17,7 @@ import { supergraphUrls, withSubgraphUrls } from './lib/supergraph-urls.ts';
 import type { PreparedWorkload } from './lib/workload.ts';
 
 const USAGE = `usage: npm run bench -- [--smoke] [--workload 1|2|all] [--duration s] [--warmup s] [--rounds n]
-                       [--connections n] [--contenders router,router-prod,router-dedup,router-tsx,stock,hive,floor] [--no-hive] [--profile] [--update-readme]`;
+                       [--connections n] [--contenders router,router-prod,router-unbatched,router-dedup,router-tsx,stock,hive,floor] [--no-hive] [--profile] [--update-readme]`;
 
 const { values } = parseArgs({
   options: {
@@ -57,7 +57,7 @@ let contenderIds = values.contenders!.split(',').map((s) => s.trim()) as Contend
 for (const id of contenderIds) if (!CONTENDERS.some((c) => c.id === id)) throw new Error(`unknown contender ${id}`);
 const skipHive = values['no-hive'] || (smoke && !hiveInstalled());
 if (skipHive) contenderIds = contenderIds.filter((id) => id !== 'hive');
-if (contenderIds.some((id) => id === 'router' || id === 'router-prod' || id === 'router-dedup')) {
+if (contenderIds.some((id) => id.startsWith('router') && id !== 'router-tsx')) {
   const stale = routerBuildStale();
   if (stale) {
     say(`building the router (npm run build:router): ${stale}`);

@@ -2,7 +2,7 @@
 // one data tree with the gateway's own merge rules. Errors get the paths the gateway gives them.
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { ERRORS, errorCodeDef } from '@apollo/federation-internals';
-import type { RouterContext } from '../request-context.ts';
+import { REQUEST_ID_HEADER, type RouterContext } from '../request-context.ts';
 import { contextKey, contextValues } from './context.ts';
 import { applyRewrites, deepMerge, getOwn, objectsAtPath, representationOf, setOwn, type ResultMap } from './data.ts';
 import { mergeEntityOperations, type FetchStep, type Stage } from './plan.ts';
@@ -12,6 +12,12 @@ export interface ExecutionEnvironment {
   /** The supergraph as a graphql-js schema: `requires` may name `@inaccessible` types. */
   supergraphSchema: GraphQLSchema;
   send: SendToSubgraph;
+  /**
+   * Entity batching across client operations (`ENTITY_BATCHING`): the entity calls that
+   * concurrent query operations make to one subgraph in the same event-loop turn go out as one
+   * request. Absent: every operation sends its own.
+   */
+  batcher?: EntityBatcher;
 }
 
 export interface ExecutionOutcome {
@@ -48,7 +54,14 @@ interface PreparedFetch {
 
 /** Fetches with the same operation: one `_entities` call with their representations, deduplicated. */
 interface SharedCall {
+  /** The fetches' share key (the subgraph operation, its rewrites and context values). */
+  key: string;
   fetches: PreparedFetch[];
+  /**
+   * Set on a call that batches fetches of several client operations: the operation each fetch
+   * belongs to (its errors and cache hints go there). Absent: all fetches are the caller's.
+   */
+  runs?: RunState[];
   unique: ResultMap[];
   /** Built representations: serialised representation → index in `unique`. */
   index?: Map<string, number>;
@@ -122,7 +135,9 @@ export async function executeStages(stages: readonly Stage[], variables: Record<
     for (const byShare of entityCalls.values()) {
       const calls = [...byShare.values()];
       requests++;
-      pending.push(runEntityCalls(calls, run).then((extra) => void (requests += extra)));
+      const batcher = env.batcher;
+      if (batcher && calls.every((call) => shareable(call.fetches[0]!.step, run))) pending.push(batcher.submit(calls, run));
+      else pending.push(runEntityCalls(calls, run).then((extra) => void (requests += extra)));
     }
     await Promise.all(pending);
   }
@@ -133,7 +148,7 @@ function callFor(entityCalls: Map<string, Map<string, SharedCall>>, service: str
   let byShare = entityCalls.get(service);
   if (!byShare) entityCalls.set(service, (byShare = new Map()));
   let call = byShare.get(shareKey);
-  if (!call) byShare.set(shareKey, (call = { fetches: [], unique: [], targets: [] }));
+  if (!call) byShare.set(shareKey, (call = { key: shareKey, fetches: [], unique: [], targets: [] }));
   return call;
 }
 
@@ -343,7 +358,7 @@ async function runRootFetch(prepared: PreparedFetch, run: RunState): Promise<voi
  * failing operation cannot take the others' answers with it).
  */
 async function runEntityCalls(calls: SharedCall[], run: RunState): Promise<number> {
-  const { env, errors } = run;
+  const { env } = run;
   const service = calls[0]!.fetches[0]!.step.service;
   if (calls.length === 1) {
     await runSingleCall(calls[0]!, service, run);
@@ -366,7 +381,7 @@ async function runEntityCalls(calls: SharedCall[], run: RunState): Promise<numbe
   } catch (error) {
     // As separate requests, each would have failed the same way: one error per call.
     const failure = asError(error);
-    for (let i = 0; i < calls.length; i++) errors.push(failure);
+    for (const call of calls) for (const owner of ownersOf(call, run)) owner.errors.push(failure);
     return 0;
   }
   if (!response.data && response.errors?.length) {
@@ -382,7 +397,7 @@ async function runEntityCalls(calls: SharedCall[], run: RunState): Promise<numbe
 }
 
 async function runSingleCall(call: SharedCall, service: string, run: RunState): Promise<void> {
-  const { env, errors } = run;
+  const { env } = run;
   const step = call.fetches[0]!.step;
   const variables: Record<string, unknown> = {};
   for (const fetch of call.fetches) Object.assign(variables, fetch.variables);
@@ -395,14 +410,14 @@ async function runSingleCall(call: SharedCall, service: string, run: RunState): 
     response = await env.send(service, step.bodyPrefix + JSON.stringify(variables) + step.bodySuffix, run.context, run.onCacheHint, shareable(step, run));
   } catch (error) {
     const failure = asError(error);
-    for (let i = 0; i < call.fetches.length; i++) errors.push(failure);
+    for (let i = 0; i < call.fetches.length; i++) runOf(call, i, run).errors.push(failure);
     return;
   }
   handleCallResponse(call, service, response, run);
 }
 
 function handleCallResponse(call: SharedCall, service: string, response: SubgraphResponse, run: RunState): void {
-  const { env, errors } = run;
+  const { env } = run;
   if (response.errors) {
     for (const error of response.errors) {
       const path = Array.isArray(error.path) ? error.path : undefined;
@@ -411,11 +426,11 @@ function handleCallResponse(call: SharedCall, service: string, response: Subgrap
         const targets = call.targets[path[1]] ?? [];
         for (let t = 0; t < targets.length; t += 2) {
           const fetch = call.fetches[targets[t]!]!;
-          errors.push(downstreamError(error, service, [...entityPath(fetch, targets[t + 1]!), ...path.slice(2)]));
+          runOf(call, targets[t]!, run).errors.push(downstreamError(error, service, [...entityPath(fetch, targets[t + 1]!), ...path.slice(2)]));
         }
       } else {
         // Not tied to a representation: as separate requests, each fetch would have seen it.
-        for (const fetch of call.fetches) errors.push(downstreamError(error, service, path ? [...fetch.step.path, '_entities', ...path.slice(1)] : undefined));
+        call.fetches.forEach((fetch, f) => runOf(call, f, run).errors.push(downstreamError(error, service, path ? [...fetch.step.path, '_entities', ...path.slice(1)] : undefined)));
       }
     }
   }
@@ -423,12 +438,12 @@ function handleCallResponse(call: SharedCall, service: string, response: Subgrap
   if (!received) return;
   const entities = received._entities;
   if (!Array.isArray(entities)) {
-    for (let i = 0; i < call.fetches.length; i++) errors.push(asError(new Error('Expected "data._entities" in response to be an array')));
+    for (let i = 0; i < call.fetches.length; i++) runOf(call, i, run).errors.push(asError(new Error('Expected "data._entities" in response to be an array')));
     return;
   }
   if (entities.length !== call.unique.length) {
     // The gateway checks the count per fetch; report it as each fetch would.
-    for (const fetch of call.fetches) errors.push(asError(new Error(`Expected "data._entities" to contain ${fetch.representationEntities!.length} elements`)));
+    call.fetches.forEach((fetch, f) => runOf(call, f, run).errors.push(asError(new Error(`Expected "data._entities" to contain ${fetch.representationEntities!.length} elements`))));
     return;
   }
   const outputRewrites = call.fetches[0]!.step.node.outputRewrites;
@@ -440,11 +455,229 @@ function handleCallResponse(call: SharedCall, service: string, response: Subgrap
     try {
       applyRewrites(env.supergraphSchema, outputRewrites, entity);
     } catch (error) {
-      errors.push(asError(error));
+      for (const owner of ownersOf(call, run)) owner.errors.push(asError(error));
       continue;
     }
     for (let t = 0; t < targets.length; t += 2) deepMerge(call.fetches[targets[t]!]!.entities[targets[t + 1]!]!, entity);
   }
+}
+
+/** The operation a fetch of a call belongs to. */
+function runOf(call: SharedCall, fetchIndex: number, run: RunState): RunState {
+  return call.runs?.[fetchIndex] ?? run;
+}
+
+/** The operations a call serves (one, unless it batches several). */
+function ownersOf(call: SharedCall, run: RunState): RunState[] {
+  return call.runs ? [...new Set(call.runs)] : [run];
+}
+
+/** Most operations whose entity calls one batched subgraph request carries. */
+export const MAX_BATCHED_OPERATIONS = 16;
+
+/** One operation's entity calls to one subgraph, waiting for the batch to go out. */
+interface BatchEntry {
+  calls: SharedCall[];
+  run: RunState;
+  done: () => void;
+}
+
+export interface EntityBatcher {
+  /** Sends `calls` (one operation's, to one subgraph) with those of other operations of this turn. */
+  submit(calls: SharedCall[], run: RunState): Promise<void>;
+}
+
+/**
+ * Entity batching across client operations. Entity calls that query operations make to one
+ * subgraph in the same event-loop turn, with the same identity and forwarded headers, are sent
+ * as one request at the end of the turn (`setImmediate`): calls with the same subgraph operation
+ * and the same variables become one `_entities` call (their representations deduplicated, as
+ * within one operation); different operations share the request as aliased fields. Each
+ * operation still gets only its own entities and errors, at its own paths. Nothing waits for more
+ * than the current turn, so an idle router adds no latency; under load, the subgraphs receive
+ * fewer, larger requests. A batch whose whole `data` failed is re-sent operation by operation, so
+ * that one operation's failure cannot take the others' answers with it.
+ */
+export function createEntityBatcher(): EntityBatcher {
+  const queues = new Map<string, BatchEntry[]>();
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    const batches = [...queues.values()];
+    queues.clear();
+    for (const entries of batches) {
+      for (let i = 0; i < entries.length; i += MAX_BATCHED_OPERATIONS) void runBatch(entries.slice(i, i + MAX_BATCHED_OPERATIONS));
+    }
+  };
+  return {
+    submit(calls, run) {
+      return new Promise<void>((done) => {
+        const key = batchScope(calls[0]!.fetches[0]!.step.service, run.context);
+        let queue = queues.get(key);
+        if (!queue) queues.set(key, (queue = []));
+        queue.push({ calls, run, done });
+        if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+      });
+    },
+  };
+}
+
+/** Operations share a subgraph request only with the same subgraph, identity and forwarded headers. */
+function batchScope(service: string, context: Partial<RouterContext>): string {
+  let key = `${service}\u0000${context.identity ? JSON.stringify(context.identity) : ''}`;
+  const headers = context.forwardedHeaders;
+  // The request id only names the request in logs: the batch carries the first operation's.
+  if (headers) for (const name of Object.keys(headers).sort()) if (name !== REQUEST_ID_HEADER) key += `\u0000${name}\u0000${headers[name]}`;
+  return key;
+}
+
+async function runBatch(entries: BatchEntry[]): Promise<void> {
+  try {
+    if (entries.length === 1) {
+      await runEntityCalls(entries[0]!.calls, entries[0]!.run);
+      return;
+    }
+    // Calls with the same operation and the same variables become one call; others stay apart.
+    const combined = new Map<string, SharedCall>();
+    const origins = new Map<SharedCall, { entry: BatchEntry; call: SharedCall }[]>();
+    for (const entry of entries) {
+      for (const call of entry.calls) {
+        const key = `${call.key}\u0000${JSON.stringify(callVariables(call))}`;
+        let target = combined.get(key);
+        if (!target) {
+          combined.set(key, (target = { key: call.key, fetches: [], unique: [], targets: [], runs: [] }));
+          origins.set(target, []);
+        }
+        origins.get(target)!.push({ entry, call });
+        for (const fetch of call.fetches) {
+          addToCall(target, fetch);
+          target.runs!.push(entry.run);
+        }
+      }
+    }
+    const runs = entries.map((entry) => entry.run);
+    const first = runs[0]!;
+    const batchRun: RunState = {
+      ...first,
+      context: { ...first.context, signal: allAborted(runs) },
+      onCacheHint: (hint) => {
+        for (const run of runs) run.onCacheHint(hint);
+      },
+    };
+    await Promise.all(
+      requestGroups([...combined.values()]).map(async (calls) => {
+        if (!(await runBatchedCalls(calls, batchRun))) return;
+        // The whole `data` failed: each operation sends its own calls of this request again.
+        const again = new Map<BatchEntry, SharedCall[]>();
+        for (const call of calls) for (const { entry, call: own } of origins.get(call)!) again.set(entry, [...(again.get(entry) ?? []), own]);
+        await Promise.all([...again].map(([entry, own]) => runEntityCalls(own, entry.run)));
+      }),
+    );
+  } finally {
+    for (const entry of entries) entry.done();
+  }
+}
+
+/**
+ * `runEntityCalls` for a batch: returns true, having reported nothing, when the request's whole
+ * `data` failed (the caller then re-sends operation by operation).
+ */
+async function runBatchedCalls(calls: SharedCall[], run: RunState): Promise<boolean> {
+  const service = calls[0]!.fetches[0]!.step.service;
+  const single = calls.length === 1 ? calls[0]! : undefined;
+  const merged = single ? undefined : mergeEntityOperations(calls.map((c) => c.fetches[0]!.step));
+  const variables: Record<string, unknown> = {};
+  calls.forEach((call, i) => {
+    Object.assign(variables, callVariables(call));
+    const contextValues = call.fetches[0]!.contextValues;
+    if (single) {
+      if (contextValues) Object.assign(variables, contextValues);
+      variables.representations = call.unique;
+      return;
+    }
+    variables[merged!.representations[i]!] = call.unique;
+    const renamed = merged!.contextVariables[i];
+    if (renamed && contextValues) for (const [name, as] of renamed) if (Object.prototype.hasOwnProperty.call(contextValues, name)) variables[as] = contextValues[name];
+  });
+  const step = calls[0]!.fetches[0]!.step;
+  const body = single ? step.bodyPrefix + JSON.stringify(variables) + step.bodySuffix : merged!.bodyPrefix + JSON.stringify(variables) + merged!.bodySuffix;
+  let response: SubgraphResponse;
+  try {
+    response = await run.env.send(service, body, run.context, run.onCacheHint, true);
+  } catch (error) {
+    // As separate requests, each would have failed the same way: one error per call and operation.
+    const failure = asError(error);
+    for (const call of calls) for (const owner of ownersOf(call, run)) owner.errors.push(failure);
+    return false;
+  }
+  if (!response.data && response.errors?.length) return true;
+  if (single) {
+    handleCallResponse(single, service, response, run);
+    return false;
+  }
+  calls.forEach((call, i) => {
+    const alias = merged!.aliases[i]!;
+    const callErrors = response.errors?.filter((error) => (Array.isArray(error.path) ? error.path[0] === alias : i === 0));
+    handleCallResponse(call, service, { data: response.data ? { _entities: response.data[alias] } : response.data, ...(callErrors?.length ? { errors: callErrors } : {}) }, run);
+  });
+  return false;
+}
+
+/**
+ * Splits a batch's calls into subgraph requests. Calls merged into one request as aliased fields
+ * keep the client's variable names, so they must agree on every value they share; and one
+ * operation appears once per request (its calls with other variables go in another).
+ */
+function requestGroups(calls: SharedCall[]): SharedCall[][] {
+  const groups: { calls: SharedCall[]; keys: Set<string>; variables: Record<string, unknown> }[] = [];
+  for (const call of calls) {
+    const variables = callVariables(call);
+    const group = groups.find((g) => !g.keys.has(call.key) && agree(g.variables, variables));
+    if (group) {
+      group.calls.push(call);
+      group.keys.add(call.key);
+      Object.assign(group.variables, variables);
+    } else {
+      groups.push({ calls: [call], keys: new Set([call.key]), variables });
+    }
+  }
+  return groups.map((g) => g.calls);
+}
+
+function agree(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  for (const name in b) {
+    if (Object.prototype.hasOwnProperty.call(a, name) && JSON.stringify(a[name]) !== JSON.stringify(b[name])) return false;
+  }
+  return true;
+}
+
+/** The client variables a call's fetches use (the same for every fetch of one operation's call). */
+function callVariables(call: SharedCall): Record<string, unknown> {
+  const variables: Record<string, unknown> = {};
+  for (const fetch of call.fetches) Object.assign(variables, fetch.variables);
+  return variables;
+}
+
+/**
+ * A batch's request stops only when every operation in it has given up (its deadline passed);
+ * an operation whose deadline passes earlier stops waiting on its own (`withDeadline`).
+ */
+function allAborted(runs: RunState[]): AbortSignal | undefined {
+  const signals = runs.map((run) => run.context.signal);
+  if (signals.some((signal) => signal === undefined)) return undefined;
+  const controller = new AbortController();
+  let left = signals.length;
+  for (const signal of signals as AbortSignal[]) {
+    const onAbort = () => {
+      if (--left === 0) controller.abort(signal.reason);
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  }
+  return controller.signal;
 }
 
 /** Identifies equal representations (same keys in the same order, same values). */

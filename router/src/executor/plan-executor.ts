@@ -15,7 +15,7 @@ import { createAuthorizer, operationRequirements, readRequirements, RequirementI
 import type { Policy } from '../policies.ts';
 import { buildSupergraph } from '../supergraph.ts';
 import { operationResolutionFailure, subscriptionsNotSupported } from '../errors.ts';
-import { executeStages, type ExecutionEnvironment } from './execute.ts';
+import { createEntityBatcher, executeStages, type ExecutionEnvironment } from './execute.ts';
 import { compilePlan, type CompiledPlan } from './plan.ts';
 import { createQueryPlanner } from './query-planner.ts';
 import { addComposedExecutableDirectives, withDirectiveDefaults } from './composed-directives.ts';
@@ -62,6 +62,8 @@ export interface PlanExecutorOptions {
   timeoutMs: number;
   /** One subgraph call for identical queries in flight (`SUBGRAPH_DEDUPLICATION`). Default false. */
   deduplicateSubgraphRequests?: boolean;
+  /** Entity calls of concurrent query operations batched per event-loop turn (`ENTITY_BATCHING`). Default true. */
+  batchEntityCalls?: boolean;
   logger: Logger;
   /** Operations kept prepared (least recently used dropped first). Default 1000. */
   operationCacheSize?: number;
@@ -147,7 +149,11 @@ export function createPlanExecutor(options: PlanExecutorOptions): PlanExecutor {
     operationFromDocument(apiFederationSchema, withRenamedAliases(withDirectiveDefaults(document, apiSchema, composedDirectives), renames), { operationName });
   const planner = createQueryPlanner(supergraph);
   const client = options.send ? null : createSubgraphClient({ urls: options.urls, timeoutMs: options.timeoutMs, logger: options.logger, deduplicate: options.deduplicateSubgraphRequests === true, ...(options.signingSecrets && { signingSecrets: options.signingSecrets }) });
-  const env: ExecutionEnvironment = { supergraphSchema: supergraph.schema.toGraphQLJSSchema(), send: options.send ?? client!.send };
+  const env: ExecutionEnvironment = {
+    supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
+    send: options.send ?? client!.send,
+    ...(options.batchEntityCalls !== false && { batcher: createEntityBatcher() }),
+  };
   const types = new TypeOracle(apiSchema);
   const cacheSize = options.operationCacheSize ?? 1000;
   const cache = new Map<string, PreparedOperation>();

@@ -272,6 +272,17 @@ export interface MergedOperation {
 }
 
 const mergedCache = new WeakMap<FetchStep, Map<string, MergedOperation>>();
+/** Steps from different plans are merged too (entity batching): each step gets an id of its own. */
+const stepIds = new WeakMap<FetchStep, number>();
+let nextStepId = 0;
+/** Merged documents kept per first step; more combinations than this start the cache over. */
+const MAX_MERGED_PER_STEP = 64;
+
+function stepId(step: FetchStep): number {
+  let id = stepIds.get(step);
+  if (id === undefined) stepIds.set(step, (id = nextStepId++));
+  return id;
+}
 
 /**
  * Merges different `_entities` operations for one subgraph into one document: each operation's
@@ -282,11 +293,12 @@ const mergedCache = new WeakMap<FetchStep, Map<string, MergedOperation>>();
  */
 export function mergeEntityOperations(steps: readonly FetchStep[]): MergedOperation {
   const first = steps[0]!;
-  const key = steps.map((s) => s.index).join(',');
+  const key = steps.map(stepId).join(',');
   let perFirst = mergedCache.get(first);
   if (!perFirst) mergedCache.set(first, (perFirst = new Map()));
   const cached = perFirst.get(key);
   if (cached) return cached;
+  if (perFirst.size >= MAX_MERGED_PER_STEP) perFirst.clear();
 
   const variableDefinitions = new Map<string, VariableDefinitionNode>();
   const fields: FieldNode[] = [];

@@ -237,6 +237,20 @@ describe('errors', () => {
     expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
   });
 
+  it('answers a @skip variable sent as null with 400 BAD_USER_INPUT and graphql-js\'s message, on both paths, never a 500', async () => {
+    // The planner turns `@skip(if: $x)` across subgraphs into a condition node; a null value is a
+    // bad input (graphql-js: the `if` argument is `Boolean!`), refused before any subgraph call.
+    const query = 'query($x: Boolean = false) { user(id: "u1") { name posts @skip(if: $x) { title } } }';
+    for (let i = 0; i < 2; i++) {
+      const res = await graphql(url, query, { x: null });
+      expect(res.status).toBe(400);
+      expect(res.errors?.map((e) => e.message)).toEqual(['Argument "if" of non-null type "Boolean!" must not be null.']);
+      expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+    }
+    const skipped = await graphql(url, query, { x: true });
+    expect(skipped.data).toEqual({ user: { name: 'Ada' } });
+  });
+
   it('answers an invalid query with 400 GRAPHQL_VALIDATION_FAILED', async () => {
     const res = await graphql(url, '{ users { password } }');
     expect(res.status).toBe(400);

@@ -3,7 +3,7 @@
 // `@apollo/federation-internals` as the gateway loads it), in place of `@apollo/gateway`'s
 // `executeQueryPlan`, `RemoteGraphQLDataSource` and result shaping. Same answers (see
 // test/differential.unit.test.ts), a fraction of the work per request (bench/README.md).
-import { executeSync, getVariableValues, GraphQLError, Kind, type DocumentNode, type FieldNode, type GraphQLSchema, type OperationDefinitionNode, type VariableDefinitionNode } from 'graphql';
+import { executeSync, getVariableValues, GraphQLError, Kind, visit, type DirectiveNode, type DocumentNode, type FieldNode, type GraphQLSchema, type OperationDefinitionNode, type VariableDefinitionNode } from 'graphql';
 import type { ApolloServerOptionsWithGateway, BaseContext } from '@apollo/server';
 import { operationFromDocument } from '@apollo/federation-internals';
 import type { Logger } from '@store/core';
@@ -101,6 +101,8 @@ export interface PreparedOperation {
   authorization?: OperationRequirements;
   /** Client fields planned under another alias (./aliases.ts); absent in the usual case. */
   renames?: AliasRenames;
+  /** Variables that `@skip(if:)` / `@include(if:)` read, with the first directive that reads each. */
+  conditionVariables?: ReadonlyMap<string, DirectiveNode>;
   /** Plans and shapes without the selections a request may not make, by failed requirements. */
   filtered?: Map<string, FilteredOperation>;
 }
@@ -220,6 +222,8 @@ export function createPlanExecutor(options: PlanExecutorOptions): PlanExecutor {
         answerBytes: 4096,
         ...(renames.size > 0 ? { renames } : {}),
       };
+      const conditionVariables = conditionVariablesOf(document);
+      if (conditionVariables.size > 0) prepared.conditionVariables = conditionVariables;
       if (authorizer.mode !== 'off') {
         const requirements = operationRequirements(requirementIndex, apiSchema, document, shaped.shape.operation);
         if (requirements) prepared.authorization = requirements;
@@ -236,6 +240,13 @@ export function createPlanExecutor(options: PlanExecutorOptions): PlanExecutor {
         const { errors } = getVariableValues(apiSchema, prepared.variableDefinitions, variables ?? {}, { maxErrors: MAX_VARIABLE_ERRORS });
         // Without the final "too many errors" error, all are variable errors: Apollo's 400 BAD_USER_INPUT.
         if (errors) return { errors: errors.slice(0, MAX_VARIABLE_ERRORS), cacheHints: [], variablesRejected: true };
+      }
+      // A condition's variable sent as null: `if` is `Boolean!`. graphql-js fails the operation;
+      // answered before any subgraph is called, as a bad variable is.
+      if (prepared.conditionVariables) {
+        for (const [name, directive] of prepared.conditionVariables) {
+          if (variables?.[name] === null) return { errors: [nullConditionError(directive)], cacheHints: [], status: 400 };
+        }
       }
       // Demand control: the estimate for these variables, refused over the maximum before any
       // subgraph is called.
@@ -370,4 +381,22 @@ export function createRouterGateway(options: PlanExecutorOptions): RouterGateway
       await executor?.close();
     },
   };
+}
+
+/** The variables `@skip` / `@include` read as their `if` argument (the first directive of each). */
+function conditionVariablesOf(document: DocumentNode): Map<string, DirectiveNode> {
+  const found = new Map<string, DirectiveNode>();
+  visit(document, {
+    Directive(node) {
+      if (node.name.value !== 'skip' && node.name.value !== 'include') return;
+      const value = node.arguments?.find((argument) => argument.name.value === 'if')?.value;
+      if (value?.kind === Kind.VARIABLE && !found.has(value.name.value)) found.set(value.name.value, node);
+    },
+  });
+  return found;
+}
+
+/** graphql-js's message for a null `if`, as a bad-input error. */
+function nullConditionError(directive: DirectiveNode): GraphQLError {
+  return new GraphQLError('Argument "if" of non-null type "Boolean!" must not be null.', { nodes: directive, extensions: { code: 'BAD_USER_INPUT' } });
 }

@@ -576,6 +576,9 @@ async function runBatch(entries: BatchEntry[]): Promise<void> {
         await Promise.all([...again].map(([entry, own]) => runEntityCalls(own, entry.run)));
       }),
     );
+  } catch (error) {
+    // A bug, not a subgraph failure: each operation reports it (nothing may reject unobserved).
+    for (const entry of entries) entry.run.errors.push(asError(error));
   } finally {
     for (const entry of entries) entry.done();
   }

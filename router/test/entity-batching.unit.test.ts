@@ -140,6 +140,15 @@ describe('entity batching across concurrent operations', () => {
     expect(entityRequests()[0]!.query).toMatch(/_e0:\s*_entities/);
   });
 
+  it('shares the request, not the work: an entity two operations both need is sent for each', async () => {
+    const { executor, entityRequests } = setUp();
+    const answers = await Promise.all([run(executor, LIST, { ids: ['p1'] }), run(executor, LIST, { ids: ['p1', 'p2', 'p1'] })]);
+    expect(answers.map((a) => a.data.products.map((p: { inStock: boolean }) => p.inStock))).toEqual([[true], [true, true, true]]);
+    expect(entityRequests()).toHaveLength(1);
+    // Deduplicated within an operation (its two p1), never across operations.
+    expect((entityRequests()[0]!.variables.representations as { id: string }[]).map((r) => r.id)).toEqual(['p1', 'p1', 'p2']);
+  });
+
   it('keeps operations whose variables differ apart where they would clash, and answers each with its own values', async () => {
     const { executor, entityRequests } = setUp();
     const answers = await Promise.all([run(executor, DETAIL, { id: 'p1', first: 1 }), run(executor, DETAIL, { id: 'p1', first: 3 })]);

@@ -491,8 +491,9 @@ export interface EntityBatcher {
  * Entity batching across client operations. Entity calls that query operations make to one
  * subgraph in the same event-loop turn, with the same identity and forwarded headers, are sent
  * as one request at the end of the turn (`setImmediate`): calls with the same subgraph operation
- * and the same variables become one `_entities` call (their representations deduplicated, as
- * within one operation); different operations share the request as aliased fields. Each
+ * and the same variables become one `_entities` call (each operation's representations in turn,
+ * deduplicated within that operation only: requests are shared, the subgraph's work is not);
+ * different operations share the request as aliased fields. Each
  * operation still gets only its own entities and errors, at its own paths. Nothing waits for more
  * than the current turn, so an idle router adds no latency; under load, the subgraphs receive
  * fewer, larger requests. A batch whose whole `data` failed is re-sent operation by operation, so
@@ -552,6 +553,10 @@ async function runBatch(entries: BatchEntry[]): Promise<void> {
           origins.set(target, []);
         }
         origins.get(target)!.push({ entry, call });
+        // Representations are deduplicated within each operation only, never across operations:
+        // the subgraph resolves each operation's entities as if it had sent its own request.
+        delete target.index;
+        delete target.byType;
         for (const fetch of call.fetches) {
           addToCall(target, fetch);
           target.runs!.push(entry.run);

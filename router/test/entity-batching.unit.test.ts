@@ -49,7 +49,11 @@ const schemas: Record<string, GraphQLSchema> = {
   catalog: buildSubgraphSchema({
     typeDefs: catalogTypeDefs,
     resolvers: {
-      Query: { product: (_: unknown, { id }: { id: string }) => byId(id), products: (_: unknown, { ids }: { ids: string[] }) => ids.map(byId).filter(Boolean) },
+      Query: {
+        product: (_: unknown, { id }: { id: string }) => {
+          if (id === 'err') throw new Error('catalog cannot read err');
+          return byId(id);
+        }, products: (_: unknown, { ids }: { ids: string[] }) => ids.map(byId).filter(Boolean) },
       Mutation: { rename: (_: unknown, { id, name }: { id: string; name: string }) => ({ ...byId(id)!, name }) },
       Product: { __resolveReference: (ref: { id: string }) => byId(ref.id) },
     } as never,
@@ -199,9 +203,25 @@ describe('entity batching across concurrent operations', () => {
     expect(entityRequests()).toHaveLength(2);
   });
 
+  it('sends the root query fetches of operations started together as one request, each with its own variables, fields and errors', async () => {
+    const { executor, sent } = setUp();
+    const rootRequests = () => sent.filter((s) => s.service === 'catalog');
+    const [a, b, c] = await Promise.all([
+      run(executor, DETAIL, { id: 'p1', first: 1 }),
+      run(executor, 'query($id: ID!) { first: product(id: $id) { name } }', { id: 'p2' }),
+      run(executor, '{ product(id: "err") { name } }'),
+    ]);
+    expect(rootRequests()).toHaveLength(1);
+    expect(rootRequests()[0]!.query).toMatch(/_q0_product: product\(id: \$id_q0\)/);
+    expect(a).toEqual({ data: { product: { id: 'p1', name: 'Kettle', inStock: true, reviews: ['hot'] } }, errors: [] });
+    expect(b).toEqual({ data: { first: { name: 'Teapot' } }, errors: [] });
+    expect(c).toEqual({ data: { product: null }, errors: [{ message: 'catalog cannot read err', path: ['product'] }] });
+  });
+
   it('ENTITY_BATCHING off (batchEntityCalls: false): every operation sends its own', async () => {
-    const { executor, entityRequests } = setUp({ batch: false });
+    const { executor, sent, entityRequests } = setUp({ batch: false });
     await Promise.all([run(executor, LIST, { ids: ['p1'] }), run(executor, LIST, { ids: ['p2'] })]);
     expect(entityRequests()).toHaveLength(2);
+    expect(sent.filter((s) => s.service === 'catalog')).toHaveLength(2);
   });
 });

@@ -5,7 +5,7 @@ import { ERRORS, errorCodeDef } from '@apollo/federation-internals';
 import { REQUEST_ID_HEADER, type RouterContext } from '../request-context.ts';
 import { contextKey, contextValues } from './context.ts';
 import { applyRewrites, deepMerge, getOwn, objectsAtPath, representationOf, setOwn, type ResultMap } from './data.ts';
-import { mergeEntityOperations, type FetchStep, type Stage } from './plan.ts';
+import { isMergeableRootFetch, mergeEntityOperations, mergeRootOperations, type FetchStep, type Stage } from './plan.ts';
 import type { CacheHint, SendToSubgraph, SubgraphError, SubgraphResponse } from './subgraph-client.ts';
 
 export interface ExecutionEnvironment {
@@ -127,7 +127,8 @@ export async function executeStages(stages: readonly Stage[], variables: Record<
       if (!prepared) continue;
       if (!step.isEntityFetch || step.node.operationKind !== 'query') {
         requests++;
-        pending.push(runRootFetch(prepared, run));
+        if (env.batcher && shareable(step, run) && isMergeableRootFetch(step)) pending.push(env.batcher.submitRoot(prepared, run));
+        else pending.push(runRootFetch(prepared, run));
         continue;
       }
       addToCall(callFor(entityCalls, step.service, step.shareKey), prepared);
@@ -328,14 +329,19 @@ function shareable(step: FetchStep, run: RunState): boolean {
 
 async function runRootFetch(prepared: PreparedFetch, run: RunState): Promise<void> {
   const { step } = prepared;
-  const { env, errors } = run;
   let response: SubgraphResponse;
   try {
-    response = await env.send(step.service, step.bodyPrefix + JSON.stringify(prepared.variables) + step.bodySuffix, run.context, run.onCacheHint, shareable(step, run));
+    response = await run.env.send(step.service, step.bodyPrefix + JSON.stringify(prepared.variables) + step.bodySuffix, run.context, run.onCacheHint, shareable(step, run));
   } catch (error) {
-    errors.push(asError(error));
+    run.errors.push(asError(error));
     return;
   }
+  handleRootResponse(prepared, response, run);
+}
+
+function handleRootResponse(prepared: PreparedFetch, response: SubgraphResponse, run: RunState): void {
+  const { step } = prepared;
+  const { env, errors } = run;
   if (response.errors) {
     for (const error of response.errors) {
       errors.push(downstreamError(error, step.service, Array.isArray(error.path) ? [...step.path, ...error.path] : undefined));
@@ -485,6 +491,15 @@ interface BatchEntry {
 export interface EntityBatcher {
   /** Sends `calls` (one operation's, to one subgraph) with those of other operations of this turn. */
   submit(calls: SharedCall[], run: RunState): Promise<void>;
+  /** Sends a root query fetch (`isMergeableRootFetch`) with other operations' of this turn. */
+  submitRoot(fetch: PreparedFetch, run: RunState): Promise<void>;
+}
+
+/** One operation's root query fetch, waiting for the batch to go out. */
+interface RootEntry {
+  fetch: PreparedFetch;
+  run: RunState;
+  done: () => void;
 }
 
 /**
@@ -501,13 +516,25 @@ export interface EntityBatcher {
  */
 export function createEntityBatcher(): EntityBatcher {
   const queues = new Map<string, BatchEntry[]>();
+  const rootQueues = new Map<string, RootEntry[]>();
   let scheduled = false;
   const flush = () => {
     scheduled = false;
     const batches = [...queues.values()];
     queues.clear();
+    const rootBatches = [...rootQueues.values()];
+    rootQueues.clear();
     for (const entries of batches) {
       for (let i = 0; i < entries.length; i += MAX_BATCHED_OPERATIONS) void runBatch(entries.slice(i, i + MAX_BATCHED_OPERATIONS));
+    }
+    for (const entries of rootBatches) {
+      for (let i = 0; i < entries.length; i += MAX_BATCHED_OPERATIONS) void runRootBatch(entries.slice(i, i + MAX_BATCHED_OPERATIONS));
+    }
+  };
+  const schedule = () => {
+    if (!scheduled) {
+      scheduled = true;
+      setImmediate(flush);
     }
   };
   return {
@@ -517,10 +544,16 @@ export function createEntityBatcher(): EntityBatcher {
         let queue = queues.get(key);
         if (!queue) queues.set(key, (queue = []));
         queue.push({ calls, run, done });
-        if (!scheduled) {
-          scheduled = true;
-          setImmediate(flush);
-        }
+        schedule();
+      });
+    },
+    submitRoot(fetch, run) {
+      return new Promise<void>((done) => {
+        const key = batchScope(fetch.step.service, run.context);
+        let queue = rootQueues.get(key);
+        if (!queue) rootQueues.set(key, (queue = []));
+        queue.push({ fetch, run, done });
+        schedule();
       });
     },
   };
@@ -587,6 +620,72 @@ async function runBatch(entries: BatchEntry[]): Promise<void> {
   } finally {
     for (const entry of entries) entry.done();
   }
+}
+
+/**
+ * Root query fetches of several operations as one request: each operation's top-level fields
+ * under its own prefix, its variables renamed (mergeRootOperations). Each operation gets its own
+ * fields back, and the errors at its fields' paths (errors with no such path go to all). A batch
+ * whose whole `data` failed is re-sent operation by operation.
+ */
+async function runRootBatch(entries: RootEntry[]): Promise<void> {
+  try {
+    if (entries.length === 1) {
+      await runRootFetch(entries[0]!.fetch, entries[0]!.run);
+      return;
+    }
+    const merged = mergeRootOperations(entries.map((entry) => entry.fetch.step));
+    const variables: Record<string, unknown> = {};
+    entries.forEach((entry, i) => {
+      const renamed = merged.variables[i]!;
+      for (const name in entry.fetch.variables) {
+        const as = renamed.get(name);
+        if (as !== undefined) variables[as] = entry.fetch.variables[name];
+      }
+    });
+    const runs = entries.map((entry) => entry.run);
+    const first = runs[0]!;
+    const context = { ...first.context, signal: allAborted(runs) };
+    const onCacheHint = (hint: CacheHint) => {
+      for (const run of runs) run.onCacheHint(hint);
+    };
+    const service = entries[0]!.fetch.step.service;
+    let response: SubgraphResponse;
+    try {
+      response = await first.env.send(service, merged.bodyPrefix + JSON.stringify(variables) + merged.bodySuffix, context, onCacheHint, true);
+    } catch (error) {
+      const failure = asError(error);
+      for (const run of runs) run.errors.push(failure);
+      return;
+    }
+    if (!response.data && response.errors?.length) {
+      await Promise.all(entries.map((entry) => runRootFetch(entry.fetch, entry.run)));
+      return;
+    }
+    entries.forEach((entry, i) => handleRootResponse(entry.fetch, ownPart(response, merged.prefixes[i]!), entry.run));
+  } catch (error) {
+    for (const entry of entries) entry.run.errors.push(asError(error));
+  } finally {
+    for (const entry of entries) entry.done();
+  }
+}
+
+/** One operation's part of a merged root answer: its prefixed fields and errors, unprefixed. */
+function ownPart(response: SubgraphResponse, prefix: string): SubgraphResponse {
+  let data: Record<string, unknown> | null | undefined = response.data;
+  if (data) {
+    const own: Record<string, unknown> = {};
+    for (const key in data) if (key.startsWith(prefix)) setOwn(own, key.slice(prefix.length), data[key]);
+    data = own;
+  }
+  let errors: SubgraphError[] | undefined;
+  for (const error of response.errors ?? []) {
+    const head = Array.isArray(error.path) ? error.path[0] : undefined;
+    // Not under any operation's prefix (no path, or a path the subgraph made up): every operation's.
+    if (typeof head !== 'string' || !/^_q\d+_/.test(head)) (errors ??= []).push(error);
+    else if (head.startsWith(prefix)) (errors ??= []).push({ ...error, path: [head.slice(prefix.length), ...error.path!.slice(1)] });
+  }
+  return { ...(data !== undefined ? { data } : {}), ...(errors ? { errors } : {}) };
 }
 
 /**

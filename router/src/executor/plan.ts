@@ -363,3 +363,104 @@ export function mergeEntityOperations(steps: readonly FetchStep[]): MergedOperat
   perFirst.set(key, merged);
   return merged;
 }
+
+/** Root query fetches of different client operations merged into one subgraph document. */
+export interface MergedRootOperation {
+  bodyPrefix: string;
+  bodySuffix: string;
+  /** The prefix of each operation's top-level response names (`_q0_`, `_q1_`, …). */
+  prefixes: string[];
+  /** Each operation's variables → their names in the merged document. */
+  variables: ReadonlyMap<string, string>[];
+}
+
+const mergedRootCache = new WeakMap<FetchStep, Map<string, MergedRootOperation>>();
+const rootMergeable = new WeakMap<FetchStep, boolean>();
+
+/**
+ * Whether a root fetch can share a document with others: a query whose top level is plain fields
+ * (no fragments, no directives on the operation), so each field can take a prefixed alias.
+ */
+export function isMergeableRootFetch(step: FetchStep): boolean {
+  let known = rootMergeable.get(step);
+  if (known === undefined) {
+    const document = step.node.operationDocumentNode ?? parse(step.node.operation);
+    const operations = document.definitions.filter((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
+    const operation = operations[0];
+    known =
+      !step.isEntityFetch &&
+      step.node.operationKind === 'query' &&
+      operations.length === 1 &&
+      operation !== undefined &&
+      operation.operation === 'query' &&
+      !operation.directives?.length &&
+      operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD);
+    rootMergeable.set(step, known);
+  }
+  return known;
+}
+
+/**
+ * Merges root query fetches (of different client operations, each `isMergeableRootFetch`) into
+ * one document: each operation's top-level fields are aliased with its prefix, its variables and
+ * fragments renamed with its index, so the operations cannot see each other's values.
+ */
+export function mergeRootOperations(steps: readonly FetchStep[]): MergedRootOperation {
+  const first = steps[0]!;
+  const key = steps.map(stepId).join(',');
+  let perFirst = mergedRootCache.get(first);
+  if (!perFirst) mergedRootCache.set(first, (perFirst = new Map()));
+  const cached = perFirst.get(key);
+  if (cached) return cached;
+  if (perFirst.size >= MAX_MERGED_PER_STEP) perFirst.clear();
+
+  const variableDefinitions: VariableDefinitionNode[] = [];
+  const fields: FieldNode[] = [];
+  const fragments: FragmentDefinitionNode[] = [];
+  const prefixes: string[] = [];
+  const variables: Map<string, string>[] = [];
+  steps.forEach((step, i) => {
+    const prefix = `_q${i}_`;
+    prefixes.push(prefix);
+    const renamedVariables = new Map<string, string>();
+    variables.push(renamedVariables);
+    const document = step.node.operationDocumentNode ?? parse(step.node.operation);
+    const renamed = visit(document, {
+      FragmentDefinition: (node) => ({ ...node, name: { ...node.name, value: `${node.name.value}_q${i}` } }),
+      FragmentSpread: (node) => ({ ...node, name: { ...node.name, value: `${node.name.value}_q${i}` } }),
+      Variable: (node) => {
+        const name = `${node.name.value}_q${i}`;
+        renamedVariables.set(node.name.value, name);
+        return { ...node, name: { ...node.name, value: name } };
+      },
+    }) as DocumentNode;
+    for (const definition of renamed.definitions) {
+      if (definition.kind === Kind.FRAGMENT_DEFINITION) {
+        fragments.push(definition);
+      } else if (definition.kind === Kind.OPERATION_DEFINITION) {
+        variableDefinitions.push(...(definition.variableDefinitions ?? []));
+        for (const selection of definition.selectionSet.selections) {
+          if (selection.kind !== Kind.FIELD) throw new Error('expected top-level fields only');
+          fields.push({ ...selection, alias: { kind: Kind.NAME, value: `${prefix}${(selection.alias ?? selection.name).value}` } });
+        }
+      }
+    }
+  });
+  const operationName = first.node.operationName ? `${first.node.operationName}__batch` : undefined;
+  const operation: OperationDefinitionNode = {
+    kind: Kind.OPERATION_DEFINITION,
+    operation: 'query' as OperationDefinitionNode['operation'],
+    ...(operationName ? { name: { kind: Kind.NAME, value: operationName } } : {}),
+    variableDefinitions,
+    selectionSet: { kind: Kind.SELECTION_SET, selections: fields },
+  };
+  const text = print({ kind: Kind.DOCUMENT, definitions: [operation, ...fragments] });
+  const merged: MergedRootOperation = {
+    bodyPrefix: `{"query":${JSON.stringify(text)},"variables":`,
+    bodySuffix: operationName === undefined ? '}' : `,"operationName":${JSON.stringify(operationName)}}`,
+    prefixes,
+    variables,
+  };
+  perFirst.set(key, merged);
+  return merged;
+}

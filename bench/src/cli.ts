@@ -10,14 +10,14 @@ import { ensureBenchInstalled } from './lib/install.ts';
 import { buildRouter, routerBuildStale } from '../../router/scripts/build.ts';
 import { correctnessPass, runLoad } from './lib/load.ts';
 import { hashData } from './lib/oracle.ts';
-import { cpuMs, peakRssMiB } from './lib/proc-stats.ts';
+import { cpuMs, machineBusyMs, peakRssMiB } from './lib/proc-stats.ts';
 import { describeMachine, profileTable, workloadTable, type Row, type RunReport, type WorkloadReport } from './lib/report.ts';
 import { BENCH_DIR } from './lib/root.ts';
 import { supergraphUrls, withSubgraphUrls } from './lib/supergraph-urls.ts';
 import type { PreparedWorkload } from './lib/workload.ts';
 
 const USAGE = `usage: npm run bench -- [--smoke] [--workload 1|2|all] [--duration s] [--warmup s] [--rounds n]
-                       [--connections n] [--contenders router,router-prod,router-unbatched,router-dedup,router-tsx,stock,hive,floor] [--no-hive] [--profile] [--update-readme]`;
+                       [--connections n] [--rate rps] [--contenders router,router-prod,router-unbatched,router-dedup,router-tsx,stock,hive,floor] [--no-hive] [--profile] [--update-readme]`;
 
 const { values } = parseArgs({
   options: {
@@ -27,6 +27,9 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '5' },
     rounds: { type: 'string', default: '2' },
     connections: { type: 'string', default: '50' },
+    // Open loop: this many requests per second in all (autocannon's overallRate), and each
+    // round also reports the whole machine's CPU per request.
+    rate: { type: 'string' },
     contenders: { type: 'string', default: 'router,router-prod,stock,hive,floor' },
     'no-hive': { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
@@ -43,7 +46,8 @@ const durationSeconds = Number(values.duration);
 const warmupSeconds = Number(values.warmup);
 const rounds = Number(values.rounds);
 const connections = Number(values.connections);
-if (![durationSeconds, warmupSeconds, rounds, connections].every((n) => Number.isFinite(n) && n >= 0) || rounds < 1 || durationSeconds < 1) {
+const rate = values.rate === undefined ? undefined : Number(values.rate);
+if (![durationSeconds, warmupSeconds, rounds, connections].every((n) => Number.isFinite(n) && n >= 0) || rounds < 1 || durationSeconds < 1 || (rate !== undefined && !(rate > 0))) {
   process.stderr.write(`${USAGE}\n`);
   process.exit(2);
 }
@@ -161,14 +165,17 @@ async function runWorkload(workload: PreparedWorkload): Promise<WorkloadReport> 
         try {
           const warm = await correctnessPass(running.url, workload.variants, 1, 4);
           if (warm.wrong.length > 0) throw new Error(`${id}: ${warm.wrong[0]!.why}`);
-          if (warmupSeconds > 0) await runLoad(running.url, workload.variants, { connections, durationSeconds: warmupSeconds });
+          const loadOptions = { connections, ...(rate !== undefined && { rate }) };
+          if (warmupSeconds > 0) await runLoad(running.url, workload.variants, { ...loadOptions, durationSeconds: warmupSeconds });
           const tree = () => processTree(running.pid);
           const cpuBefore = tree().reduce((sum, pid) => sum + cpuMs(pid), 0);
-          const load = await runLoad(running.url, workload.variants, { connections, durationSeconds });
+          const machineBefore = machineBusyMs();
+          const load = await runLoad(running.url, workload.variants, { ...loadOptions, durationSeconds });
+          const machineCpuMs = machineBusyMs() - machineBefore;
           const cpuAfter = tree().reduce((sum, pid) => sum + cpuMs(pid), 0);
           const rss = tree().reduce((sum, pid) => sum + peakRssMiB(pid), 0);
           row.rounds ??= [];
-          row.rounds.push({ rps: load.rps, p50: load.p50, p99: load.p99, requests: load.requests, cpuMs: cpuAfter - cpuBefore });
+          row.rounds.push({ rps: load.rps, p50: load.p50, p99: load.p99, requests: load.requests, cpuMs: cpuAfter - cpuBefore, machineCpuMs });
           row.errors = (row.errors ?? 0) + load.errors;
           row.wrong = (row.wrong ?? 0) + load.wrong;
           row.peakRssMiB = Math.max(row.peakRssMiB ?? 0, rss);
@@ -176,7 +183,7 @@ async function runWorkload(workload: PreparedWorkload): Promise<WorkloadReport> 
             row.status = 'WRONG';
             row.note = load.firstWrong;
           }
-          say(`${workload.id} round ${round}: ${id}: ${load.rps.toFixed(1)} RPS, p50 ${load.p50} ms, p99 ${load.p99} ms, ${load.errors} errors, ${load.wrong} wrong, ${((cpuAfter - cpuBefore) / Math.max(1, load.requests)).toFixed(2)} CPU ms/request`);
+          say(`${workload.id} round ${round}: ${id}: ${load.rps.toFixed(1)} RPS, p50 ${load.p50} ms, p99 ${load.p99} ms, ${load.errors} errors, ${load.wrong} wrong, ${((cpuAfter - cpuBefore) / Math.max(1, load.requests)).toFixed(2)} CPU ms/request, machine ${(machineCpuMs / Math.max(1, load.requests)).toFixed(2)} CPU ms/request`);
         } finally {
           await running.stop();
         }

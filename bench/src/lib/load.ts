@@ -40,6 +40,12 @@ export async function correctnessPass(url: string, variants: readonly RequestVar
 export interface LoadOptions {
   connections: number;
   durationSeconds: number;
+  /**
+   * Requests per second from all connections together (autocannon's `overallRate`): an open-loop
+   * load, paced by the clock rather than by answers, so connections do not fall into step with
+   * each other. Unset: each connection sends its next request when the last is answered.
+   */
+  rate?: number;
 }
 
 export interface LoadResult {
@@ -90,6 +96,7 @@ export async function runLoad(url: string, variants: readonly RequestVariant[], 
         url,
         connections: options.connections,
         duration: options.durationSeconds,
+        ...(options.rate !== undefined && { overallRate: options.rate }),
         requests,
         setupClient: (c: { setRequests(r: unknown[]): void }) => {
           // Starting points spread evenly over the variants: connections that start on the same

@@ -15,3 +15,15 @@ export function peakRssMiB(pid: number): number {
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return Math.round(kb / 102.4) / 10;
 }
+
+/**
+ * CPU time the whole machine spent busy (all cores: user, nice, system, irq, softirq, steal), in
+ * ms, from /proc/stat: with `--rate`, the cost of a request to everything that serves it (gateway,
+ * subgraphs, PostgreSQL, and the load generator, the same for every contender).
+ */
+export function machineBusyMs(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!;
+  const [, user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).map(Number);
+  const ticks = user! + nice! + system! + irq! + softirq! + (steal ?? 0);
+  return ticks * TICK_MS;
+}

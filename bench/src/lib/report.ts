@@ -14,7 +14,7 @@ export interface Row {
   peakRssMiB?: number;
   cpuMsPerRequest?: number;
   subgraphRequestsPerOperation?: number;
-  rounds?: { rps: number; p50: number; p99: number; requests: number; cpuMs: number }[];
+  rounds?: { rps: number; p50: number; p99: number; requests: number; cpuMs: number; machineCpuMs?: number }[];
 }
 
 export interface WorkloadReport {

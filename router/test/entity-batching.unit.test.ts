@@ -5,6 +5,7 @@ import type { RouterContext } from '../src/request-context.ts';
 import { createPlanExecutor, operationKey, type ExecutionResult, type PlanExecutor } from '../src/executor/plan-executor.ts';
 import { JsonWriter } from '../src/executor/json-writer.ts';
 import type { SubgraphResponse } from '../src/executor/subgraph-client.ts';
+import { SubgraphRequestError } from '../src/errors.ts';
 import { composeSupergraph, quietLogger } from './support/test-graph.ts';
 
 // ENTITY_BATCHING: the entity calls that concurrent query operations make to one subgraph in the
@@ -87,7 +88,7 @@ interface Sent {
 }
 
 /** An executor whose subgraph calls run the subgraph schemas in-process, recorded in `sent`. */
-function setUp(options: { batch?: boolean; failWhole?: (service: string, body: string) => boolean } = {}) {
+function setUp(options: { batch?: boolean; failWhole?: (service: string, body: string) => boolean; refuse?: (service: string, body: string) => boolean } = {}) {
   const sent: Sent[] = [];
   const executor = createPlanExecutor({
     supergraphSdl,
@@ -100,6 +101,8 @@ function setUp(options: { batch?: boolean; failWhole?: (service: string, body: s
       const viewer = context.identity?.sub;
       sent.push({ service, query, variables, viewer });
       if (options.failWhole?.(service, body)) return { data: null, errors: [{ message: 'subgraph fell over' }] };
+      // What the client throws for an HTTP error answer (e.g. a subgraph's limit on aliases).
+      if (options.refuse?.(service, body)) throw new SubgraphRequestError(service, 'bad-response');
       const result = await runGraphQL({ schema: schemas[service]!, source: query, variableValues: variables, contextValue: { viewer } });
       return JSON.parse(JSON.stringify(result)) as SubgraphResponse;
     },
@@ -179,6 +182,18 @@ describe('entity batching across concurrent operations', () => {
     expect(good).toEqual({ data: { products: [{ id: 'p1', inStock: true }] }, errors: [] });
     expect(bad.data).toEqual({ products: [{ id: 'bad', inStock: null }] });
     expect(bad.errors.map((e) => e.message)).toEqual(['subgraph fell over']);
+  });
+
+  it('re-sends operation by operation when a subgraph refuses a batch with an HTTP error (a limit on its size, say)', async () => {
+    const { executor, sent } = setUp({ refuse: (_service, body) => body.includes('_q1_') || (JSON.parse(body).variables.representations?.length ?? 0) > 1 });
+    const answers = await Promise.all([run(executor, LIST, { ids: ['p1'] }), run(executor, LIST, { ids: ['p2'] })]);
+    expect(answers).toEqual([
+      { data: { products: [{ id: 'p1', inStock: true }] }, errors: [] },
+      { data: { products: [{ id: 'p2', inStock: true }] }, errors: [] },
+    ]);
+    // Root: the refused batch, then one each; entities: the same.
+    expect(sent.filter((s) => s.service === 'catalog')).toHaveLength(3);
+    expect(sent.filter((s) => s.service === 'stock')).toHaveLength(3);
   });
 
   it('never batches operations of different callers', async () => {

@@ -2,6 +2,7 @@
 // one data tree with the gateway's own merge rules. Errors get the paths the gateway gives them.
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 import { ERRORS, errorCodeDef } from '@apollo/federation-internals';
+import { SubgraphRequestError } from '../errors.ts';
 import { REQUEST_ID_HEADER, type RouterContext } from '../request-context.ts';
 import { contextKey, contextValues } from './context.ts';
 import { applyRewrites, deepMerge, getOwn, objectsAtPath, representationOf, setOwn, type ResultMap } from './data.ts';
@@ -654,11 +655,14 @@ async function runRootBatch(entries: RootEntry[]): Promise<void> {
     try {
       response = await first.env.send(service, merged.bodyPrefix + JSON.stringify(variables) + merged.bodySuffix, context, onCacheHint, true);
     } catch (error) {
-      const failure = asError(error);
-      for (const run of runs) run.errors.push(failure);
-      return;
+      if (unreachable(error)) {
+        const failure = asError(error);
+        for (const run of runs) run.errors.push(failure);
+        return;
+      }
+      response = { data: null };
     }
-    if (!response.data && response.errors?.length) {
+    if (!response.data) {
       await Promise.all(entries.map((entry) => runRootFetch(entry.fetch, entry.run)));
       return;
     }
@@ -668,6 +672,11 @@ async function runRootBatch(entries: RootEntry[]): Promise<void> {
   } finally {
     for (const entry of entries) entry.done();
   }
+}
+
+/** A subgraph that did not answer at all (not one that answered with an error). */
+function unreachable(error: unknown): boolean {
+  return error instanceof SubgraphRequestError && (error.failure === 'unreachable' || error.failure === 'timeout');
 }
 
 /** One operation's part of a merged root answer: its prefixed fields and errors, unprefixed. */
@@ -715,7 +724,9 @@ async function runBatchedCalls(calls: SharedCall[], run: RunState): Promise<bool
   try {
     response = await run.env.send(service, body, run.context, run.onCacheHint, true);
   } catch (error) {
-    // As separate requests, each would have failed the same way: one error per call and operation.
+    // The subgraph answered but refused the batch (an HTTP error, say a limit on its size): each
+    // operation tries its own request. Unreachable or too slow: each would fail the same way.
+    if (!unreachable(error)) return true;
     const failure = asError(error);
     for (const call of calls) for (const owner of ownersOf(call, run)) owner.errors.push(failure);
     return false;

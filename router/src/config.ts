@@ -92,8 +92,8 @@ export interface RouterConfig {
   subgraphTimeoutMs: number;
   /** `SUBGRAPH_DEDUPLICATION`: identical queries in flight to a subgraph share one request (off by default). */
   subgraphDeduplication: boolean;
-  /** `ENTITY_BATCHING`: entity calls of concurrent query operations share subgraph requests (on by default). */
-  entityBatching: boolean;
+  /** `SUBGRAPH_BATCHING`: the subgraph requests of concurrent query operations made in one event-loop turn go out together (on by default). */
+  subgraphBatching: boolean;
   /** Operation limits, demand control and the request deadline: permissive in development, stricter in production. */
   limits: RouterLimitsConfig;
   introspection: boolean;
@@ -144,7 +144,7 @@ export const routerEnvSchema = z
     MAX_BODY_BYTES: unsetIfEmpty(z.coerce.number().int().positive().default(1024 * 1024)),
     SUBGRAPH_TIMEOUT_MS: unsetIfEmpty(z.coerce.number().int().positive().default(10_000)),
     SUBGRAPH_DEDUPLICATION: unsetIfEmpty(onOffSchema.default(false)),
-    ENTITY_BATCHING: unsetIfEmpty(onOffSchema.default(true)),
+    SUBGRAPH_BATCHING: unsetIfEmpty(onOffSchema.default(true)),
     MAX_DEPTH: unsetIfEmpty(limitSchema.optional()),
     MAX_ALIASES: unsetIfEmpty(limitSchema.optional()),
     MAX_ROOT_FIELDS: unsetIfEmpty(limitSchema.optional()),
@@ -234,7 +234,7 @@ export const routerEnvSchema = z
       maxBodyBytes: env.MAX_BODY_BYTES,
       subgraphTimeoutMs: env.SUBGRAPH_TIMEOUT_MS,
       subgraphDeduplication: env.SUBGRAPH_DEDUPLICATION,
-      entityBatching: env.ENTITY_BATCHING,
+      subgraphBatching: env.SUBGRAPH_BATCHING,
       limits: limitsConfigOf(env),
       // The explorer needs introspection: EXPLORER=on turns it on unless INTROSPECTION says no.
       introspection: env.INTROSPECTION ?? (env.APP_ENV === 'development' || env.EXPLORER === true),

@@ -45,7 +45,7 @@ try {
     subgraphSigningSecrets: config.subgraphSigningSecrets,
     subgraphTimeoutMs: config.subgraphTimeoutMs,
     subgraphDeduplication: config.subgraphDeduplication,
-    entityBatching: config.entityBatching,
+    subgraphBatching: config.subgraphBatching,
     maxBodyBytes: config.maxBodyBytes,
     operationLimits: config.limits.operationLimits,
     maxCost: config.limits.maxCost,

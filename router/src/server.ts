@@ -48,8 +48,8 @@ export interface RouterOptions {
    * one request whose answer each caller reads; never mutations. Default false.
    */
   subgraphDeduplication?: boolean;
-  /** Entity calls of concurrent query operations batched per event-loop turn. Default true. */
-  entityBatching?: boolean;
+  /** Subgraph requests of concurrent query operations batched per event-loop turn. Default true. */
+  subgraphBatching?: boolean;
   /** Largest accepted request body. Default 1 MiB. */
   maxBodyBytes?: number;
   /** Default false. */
@@ -157,7 +157,7 @@ export async function createRouter(options: RouterOptions): Promise<Router> {
   const usageLog: UsageLog | null = options.usageLog
     ? createUsageLog({ ...options.usageLog, schema: () => gateway.executor?.apiSchema ?? null, logger })
     : null;
-  const gateway = createRouterGateway({ supergraphSdl: options.supergraphSdl, urls, signingSecrets: signing.secrets, timeoutMs, deduplicateSubgraphRequests: options.subgraphDeduplication === true, batchEntityCalls: options.entityBatching !== false, logger, authorizationMode: options.authorizationMode ?? 'filter', ...demandControl, ...(usageLog ? { onExecute: (prepared, context) => usageLog.record(prepared, context.client) } : {}) });
+  const gateway = createRouterGateway({ supergraphSdl: options.supergraphSdl, urls, signingSecrets: signing.secrets, timeoutMs, deduplicateSubgraphRequests: options.subgraphDeduplication === true, batchSubgraphRequests: options.subgraphBatching !== false, logger, authorizationMode: options.authorizationMode ?? 'filter', ...demandControl, ...(usageLog ? { onExecute: (prepared, context) => usageLog.record(prepared, context.client) } : {}) });
   const formatError = createRouterErrorFormatter(logger);
 
   let ready = false;

@@ -36,7 +36,7 @@ describe('router environment', () => {
       maxBodyBytes: 1024 * 1024,
       subgraphTimeoutMs: 10_000,
       subgraphDeduplication: false,
-      entityBatching: true,
+      subgraphBatching: true,
       limits: { operationLimits: { maxDepth: 15, maxAliases: 30, maxRootFields: 20, maxDirectives: 50, maxTokens: 10_000 }, maxCost: null, defaultListSize: 10, requestTimeoutMs: 30_000 },
       introspection: true,
       corsOrigins: 'loopback',
@@ -67,7 +67,7 @@ describe('router environment', () => {
       MAX_BODY_BYTES: '2048',
       SUBGRAPH_TIMEOUT_MS: '500',
       SUBGRAPH_DEDUPLICATION: 'on',
-      ENTITY_BATCHING: 'off',
+      SUBGRAPH_BATCHING: 'off',
       INTROSPECTION: 'true',
       CORS_ORIGINS: 'https://shop.example',
       EXPLORER: 'on',
@@ -96,7 +96,7 @@ describe('router environment', () => {
       maxBodyBytes: 2048,
       subgraphTimeoutMs: 500,
       subgraphDeduplication: true,
-      entityBatching: false,
+      subgraphBatching: false,
       limits: { operationLimits: { maxDepth: 10, maxAliases: 15, maxRootFields: 10, maxDirectives: 20, maxTokens: 2_000 }, maxCost: 10_000, defaultListSize: 10, requestTimeoutMs: 30_000 },
       introspection: true,
       corsOrigins: ['https://shop.example'],
@@ -153,7 +153,7 @@ describe('router environment', () => {
       expect(message).toContain(`${name}=`);
     }
     expect(configError({ SUBGRAPH_DEDUPLICATION: 'yes' })).toMatch(/SUBGRAPH_DEDUPLICATION="yes": expected on or off/);
-    expect(configError({ ENTITY_BATCHING: 'maybe' })).toMatch(/ENTITY_BATCHING="maybe": expected on or off/);
+    expect(configError({ SUBGRAPH_BATCHING: 'maybe' })).toMatch(/SUBGRAPH_BATCHING="maybe": expected on or off/);
   });
 });
 

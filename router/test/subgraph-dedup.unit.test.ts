@@ -131,10 +131,10 @@ beforeAll(async () => {
     { name: 'notes', typeDefs: notes.typeDefs, url: notes.url },
   ]);
   const logger = createLogger({ level: 'debug', format: 'json', write: (line) => void logLines.push(line) });
-  deduplicating = await createRouter({ supergraphSdl, logger, verifyingKey: DEV_KEY, subgraphDeduplication: true, entityBatching: false });
+  deduplicating = await createRouter({ supergraphSdl, logger, verifyingKey: DEV_KEY, subgraphDeduplication: true, subgraphBatching: false });
   dedupUrl = `${(await deduplicating.listen(0)).url}/graphql`;
   // The default: no de-duplication.
-  plain = await createRouter({ supergraphSdl, logger, verifyingKey: DEV_KEY, entityBatching: false });
+  plain = await createRouter({ supergraphSdl, logger, verifyingKey: DEV_KEY, subgraphBatching: false });
   plainUrl = `${(await plain.listen(0)).url}/graphql`;
 });
 afterAll(async () => {

@@ -15,7 +15,7 @@ export interface Contender {
 export const CONTENDERS: readonly Contender[] = [
   { id: 'router', label: 'this router, compiled (node router/dist/index.js)' },
   { id: 'router-prod', label: 'this router, compiled, production configuration (signing, authorization, limits, cost, rate limit, usage log)' },
-  { id: 'router-unbatched', label: 'this router, compiled, with ENTITY_BATCHING=off (each operation sends its own entity calls)' },
+  { id: 'router-unbatched', label: 'this router, compiled, with SUBGRAPH_BATCHING=off (each operation sends its own subgraph requests)' },
   { id: 'router-dedup', label: 'this router, compiled, with SUBGRAPH_DEDUPLICATION=on (identical subgraph queries in flight sent once)' },
   { id: 'router-tsx', label: 'this router under tsx (npm run router)' },
   { id: 'stock', label: 'stock @apollo/gateway 2.14.4 on @apollo/server 5' },
@@ -134,8 +134,8 @@ export async function startContender(id: ContenderId, supergraphFile: string, va
       url = spawned.match[1]!;
       break;
     case 'router-unbatched':
-      // `router` without batching entity calls across concurrent operations (on by default).
-      spawned = await spawnReady('router-unbatched', node, [...nodeFlags, ROUTER_BUILD, '--supergraph', supergraphFile, '--port', '0'], { env: contenderEnv({ ENTITY_BATCHING: 'off' }), ready: /router ready at (\S+)/ });
+      // `router` without batching subgraph requests across concurrent operations (on by default).
+      spawned = await spawnReady('router-unbatched', node, [...nodeFlags, ROUTER_BUILD, '--supergraph', supergraphFile, '--port', '0'], { env: contenderEnv({ SUBGRAPH_BATCHING: 'off' }), ready: /router ready at (\S+)/ });
       url = spawned.match[1]!;
       break;
     case 'router-dedup':

@@ -14,11 +14,11 @@ export interface ExecutionEnvironment {
   supergraphSchema: GraphQLSchema;
   send: SendToSubgraph;
   /**
-   * Entity batching across client operations (`ENTITY_BATCHING`): the entity calls that
-   * concurrent query operations make to one subgraph in the same event-loop turn go out as one
-   * request. Absent: every operation sends its own.
+   * Batching across client operations (`SUBGRAPH_BATCHING`): the requests that concurrent query
+   * operations make to one subgraph in the same event-loop turn go out as one. Absent: every
+   * operation sends its own.
    */
-  batcher?: EntityBatcher;
+  batcher?: SubgraphBatcher;
 }
 
 export interface ExecutionOutcome {
@@ -479,7 +479,7 @@ function ownersOf(call: SharedCall, run: RunState): RunState[] {
   return call.runs ? [...new Set(call.runs)] : [run];
 }
 
-/** Most operations whose entity calls one batched subgraph request carries. */
+/** Most operations one batched subgraph request carries. */
 export const MAX_BATCHED_OPERATIONS = 16;
 
 /** One operation's entity calls to one subgraph, waiting for the batch to go out. */
@@ -489,7 +489,7 @@ interface BatchEntry {
   done: () => void;
 }
 
-export interface EntityBatcher {
+export interface SubgraphBatcher {
   /** Sends `calls` (one operation's, to one subgraph) with those of other operations of this turn. */
   submit(calls: SharedCall[], run: RunState): Promise<void>;
   /** Sends a root query fetch (`isMergeableRootFetch`) with other operations' of this turn. */
@@ -504,18 +504,18 @@ interface RootEntry {
 }
 
 /**
- * Entity batching across client operations. Entity calls that query operations make to one
- * subgraph in the same event-loop turn, with the same identity and forwarded headers, are sent
- * as one request at the end of the turn (`setImmediate`): calls with the same subgraph operation
- * and the same variables become one `_entities` call (each operation's representations in turn,
- * deduplicated within that operation only: requests are shared, the subgraph's work is not);
- * different operations share the request as aliased fields. Each
- * operation still gets only its own entities and errors, at its own paths. Nothing waits for more
- * than the current turn, so an idle router adds no latency; under load, the subgraphs receive
- * fewer, larger requests. A batch whose whole `data` failed is re-sent operation by operation, so
- * that one operation's failure cannot take the others' answers with it.
+ * Batching across client operations. The requests that query operations make to one subgraph in
+ * the same event-loop turn, with the same identity and forwarded headers, are sent as one at the
+ * end of the turn (`setImmediate`). Entity calls with the same subgraph operation and variables
+ * become one `_entities` call (each operation's representations in turn, deduplicated within that
+ * operation only), different ones share the request as aliased fields; root query fetches share
+ * it under per-operation alias prefixes (`runRootBatch`). Each operation still gets only its own
+ * data and errors, at its own paths. Nothing waits for more than the current turn, so an idle
+ * router adds no latency; under load, the subgraphs receive fewer, larger requests. A batch whose
+ * whole `data` failed, or that the subgraph refused, is re-sent operation by operation, so that
+ * one operation cannot take the others' answers with it.
  */
-export function createEntityBatcher(): EntityBatcher {
+export function createSubgraphBatcher(): SubgraphBatcher {
   const queues = new Map<string, BatchEntry[]>();
   const rootQueues = new Map<string, RootEntry[]>();
   let scheduled = false;

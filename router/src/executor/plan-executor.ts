@@ -15,7 +15,7 @@ import { createAuthorizer, operationRequirements, readRequirements, RequirementI
 import type { Policy } from '../policies.ts';
 import { buildSupergraph } from '../supergraph.ts';
 import { operationResolutionFailure, subscriptionsNotSupported } from '../errors.ts';
-import { createEntityBatcher, executeStages, type ExecutionEnvironment } from './execute.ts';
+import { createSubgraphBatcher, executeStages, type ExecutionEnvironment } from './execute.ts';
 import { compilePlan, type CompiledPlan } from './plan.ts';
 import { createQueryPlanner } from './query-planner.ts';
 import { addComposedExecutableDirectives, withDirectiveDefaults } from './composed-directives.ts';
@@ -62,8 +62,8 @@ export interface PlanExecutorOptions {
   timeoutMs: number;
   /** One subgraph call for identical queries in flight (`SUBGRAPH_DEDUPLICATION`). Default false. */
   deduplicateSubgraphRequests?: boolean;
-  /** Entity calls of concurrent query operations batched per event-loop turn (`ENTITY_BATCHING`). Default true. */
-  batchEntityCalls?: boolean;
+  /** Subgraph requests of concurrent query operations batched per event-loop turn (`SUBGRAPH_BATCHING`). Default true. */
+  batchSubgraphRequests?: boolean;
   logger: Logger;
   /** Operations kept prepared (least recently used dropped first). Default 1000. */
   operationCacheSize?: number;
@@ -154,7 +154,7 @@ export function createPlanExecutor(options: PlanExecutorOptions): PlanExecutor {
   const env: ExecutionEnvironment = {
     supergraphSchema: supergraph.schema.toGraphQLJSSchema(),
     send: options.send ?? client!.send,
-    ...(options.batchEntityCalls !== false && { batcher: createEntityBatcher() }),
+    ...(options.batchSubgraphRequests !== false && { batcher: createSubgraphBatcher() }),
   };
   const types = new TypeOracle(apiSchema);
   const cacheSize = options.operationCacheSize ?? 1000;

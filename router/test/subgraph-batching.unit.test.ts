@@ -8,7 +8,7 @@ import type { SubgraphResponse } from '../src/executor/subgraph-client.ts';
 import { SubgraphRequestError } from '../src/errors.ts';
 import { composeSupergraph, quietLogger } from './support/test-graph.ts';
 
-// ENTITY_BATCHING: the entity calls that concurrent query operations make to one subgraph in the
+// SUBGRAPH_BATCHING: the requests that concurrent query operations make to one subgraph in the
 // same event-loop turn go out as one request. The subgraphs here are real subgraph schemas run
 // in-process by the executor's `send`, so every request the router makes is seen and answered
 // for real; operations started together reach their entity stage in the same turn.
@@ -95,7 +95,7 @@ function setUp(options: { batch?: boolean; failWhole?: (service: string, body: s
     urls: new Map(),
     timeoutMs: 5_000,
     logger: quietLogger,
-    ...(options.batch === false && { batchEntityCalls: false }),
+    ...(options.batch === false && { batchSubgraphRequests: false }),
     send: async (service, body, context): Promise<SubgraphResponse> => {
       const { query, variables } = JSON.parse(body) as { query: string; variables: Record<string, unknown> };
       const viewer = context.identity?.sub;
@@ -123,7 +123,7 @@ async function run(executor: PlanExecutor, query: string, variables?: Record<str
 const DETAIL = 'query($id: ID!, $first: Int) { product(id: $id) { id name inStock reviews(first: $first) } }';
 const LIST = 'query($ids: [ID!]!) { products(ids: $ids) { id inStock } }';
 
-describe('entity batching across concurrent operations', () => {
+describe('subgraph request batching across concurrent operations', () => {
   it('sends the entity calls of operations started together as one subgraph request, each answered with its own data', async () => {
     const alone = setUp({ batch: false });
     const expected = [
@@ -233,7 +233,7 @@ describe('entity batching across concurrent operations', () => {
     expect(c).toEqual({ data: { product: null }, errors: [{ message: 'catalog cannot read err', path: ['product'] }] });
   });
 
-  it('ENTITY_BATCHING off (batchEntityCalls: false): every operation sends its own', async () => {
+  it('SUBGRAPH_BATCHING off (batchSubgraphRequests: false): every operation sends its own', async () => {
     const { executor, sent, entityRequests } = setUp({ batch: false });
     await Promise.all([run(executor, LIST, { ids: ['p1'] }), run(executor, LIST, { ids: ['p2'] })]);
     expect(entityRequests()).toHaveLength(2);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -103,11 +103,20 @@ describe('docker-compose.yml', () => {
   it('runs the router with a safelist of the storefront’s persisted operations, which the image contains', () => {
     const config = parseRouterEnv({ ...environmentOf('router') });
     expect(config.persistedOperations.mode).toBe('safelist');
-    expect(config.persistedOperations.manifestFiles).toEqual(['clients/web/persisted-operations.json']);
+    expect(config.persistedOperations.manifestFiles).toContain('clients/web/persisted-operations.json');
     // The image holds the repository (the final stage's `COPY . .`, WORKDIR /app): relative to its root.
     const manifest = JSON.parse(readFileSync(join(repoRoot, 'clients/web/persisted-operations.json'), 'utf8')) as { client: string; operations: unknown[] };
     expect(manifest.client).toBe('web');
     expect(manifest.operations.length).toBeGreaterThan(0);
+  });
+
+  it('lists every subgraph’s manifest in the safelist, so the subgraphs’ own calls through the router run', () => {
+    const { manifestFiles } = parseRouterEnv({ ...environmentOf('router') }).persistedOperations;
+    const subgraphManifests = subgraphs.map(({ name }) => `subgraphs/${name}/persisted-operations.json`).filter((file) => existsSync(join(repoRoot, file)));
+    // orders, payments, inventory and reviews call the router (src/router-operations.ts).
+    expect(subgraphManifests.length).toBeGreaterThanOrEqual(4);
+    for (const file of subgraphManifests) expect(manifestFiles, `${file} is missing from the router's PERSISTED_OPERATIONS_MANIFESTS`).toContain(file);
+    for (const file of manifestFiles) expect(existsSync(join(repoRoot, file)), `${file} is listed but does not exist`).toBe(true);
   });
 
   it('keeps secrets out of the file: every secret comes from the env file', () => {

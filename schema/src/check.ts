@@ -1,7 +1,7 @@
 // `checkSchemaChanges`: composition → API-schema diff → client usage → contracts → lint →
 // approvals → verdict. Expected failures (composition errors, blocking changes) are a verdict;
 // a check that cannot run throws CheckInputError.
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { buildSchema, isEnumType, isInputObjectType, isInterfaceType, isObjectType, type GraphQLSchema } from 'graphql';
 import { approvalFor, loadApprovals, type Approval } from './approvals.ts';
 import { indexDefinitions, subgraphsBehind, type DefinitionIndex } from './attribution.ts';
@@ -26,6 +26,11 @@ export interface CheckOptions {
   base: BaseSpec;
   head: HeadSpec;
   clientsDir: string;
+  /**
+   * Subgraphs that call the router as clients, with their own `persisted-operations.json`
+   * (`subgraphs/<name>/`). Default: `<repo>/subgraphs`.
+   */
+  serviceClientsDir?: string;
   /** NDJSON usage-log files or folders (`--usage`). */
   usagePaths: string[];
   configFile: string;
@@ -251,7 +256,7 @@ export async function checkSchemaChanges(options: CheckOptions): Promise<CheckOu
   const base = resolveBase(options, notes);
   log(`schema check: ${head.label} (${head.subgraphs.length} subgraphs) against ${base.source?.label ?? 'nothing'}`);
 
-  const persisted = loadPersistedOperations(options.clientsDir);
+  const persisted = [...loadPersistedOperations(options.clientsDir), ...loadPersistedOperations(options.serviceClientsDir ?? join(options.repo, 'subgraphs'))];
   const logs = loadUsageLogs(options.usagePaths, now, config.policy.usageWindowDays);
   if (logs.outsideWindow) notes.push(`${logs.outsideWindow} usage-log entries were last seen more than ${config.policy.usageWindowDays} days ago and do not count.`);
   const operations = [...persisted, ...logs.operations];

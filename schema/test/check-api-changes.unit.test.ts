@@ -152,6 +152,15 @@ describe.concurrent('schema:check on API-schema changes', () => {
     expect(report.changes[0]!.coordinate).toBe('Product.sku');
     expect(report.changes[0]!.reason).toMatch(/Cannot query field "sku" on type "Product"/);
   });
+
+  it('counts a subgraph that calls the router as a client: its subgraphs/<name>/persisted-operations.json is usage too', async () => {
+    const repo = makeRepo();
+    const { writeFileSync, readdirSync } = await import('node:fs');
+    const caller = readdirSync(`${repo}/subgraphs`)[0]!;
+    writeFileSync(`${repo}/subgraphs/${caller}/persisted-operations.json`, JSON.stringify([{ hash: 'e'.repeat(64), name: 'ServiceSku', document: 'query ServiceSku { product(id: "1") { id sku } }' }]));
+    const report = await checkInProcess(repo);
+    expect(summarize(report.changes)).toEqual([{ id: `OPERATION_INVALID:${caller}/ServiceSku`, criticality: 'BREAKING', blocking: true, subgraphs: [] }]);
+  });
 });
 
 describe.concurrent('schema:check usage data', () => {

@@ -220,9 +220,11 @@ try {
 }
 // The router lets the storefront call it (CORS), and the Vite dev server (`npm run dev -w @store/web`).
 // APQ (the default) with the storefront's manifest, so the built storefront's hashes are found, and
-// the usage log under the data folder (`npm run schema:check -- --usage .data/usage`).
+// the subgraphs' own (their calls through the router), so `PERSISTED_OPERATIONS=safelist` runs the
+// whole store; the usage log under the data folder (`npm run schema:check -- --usage .data/usage`).
+const defaultManifests = [join(repoRoot, 'clients', 'web', 'persisted-operations.json'), ...subgraphs.map((s) => join(s.dir, 'persisted-operations.json'))].filter((file) => existsSync(file));
 const persistedOperationsEnv = {
-  PERSISTED_OPERATIONS_MANIFESTS: process.env.PERSISTED_OPERATIONS_MANIFESTS || join(repoRoot, 'clients', 'web', 'persisted-operations.json'),
+  PERSISTED_OPERATIONS_MANIFESTS: process.env.PERSISTED_OPERATIONS_MANIFESTS || defaultManifests.join(','),
   USAGE_LOG_FILE: process.env.USAGE_LOG_FILE ?? join(env.STORE_DATA_DIR, 'usage', 'router.ndjson'),
 };
 const corsOrigins = process.env.CORS_ORIGINS || [storefrontOrigin, `http://localhost:${env.STOREFRONT_PORT}`, 'http://127.0.0.1:5173', 'http://localhost:5173'].join(',');

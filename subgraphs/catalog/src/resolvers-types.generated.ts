@@ -97,6 +97,8 @@ export type ProductEdge = {
 export type ProductFilter = {
   categoryId?: InputMaybe<Scalars['ID']['input']>;
   categorySlug?: InputMaybe<Scalars['String']['input']>;
+  /** Only the products with these ids (at most 100; an unknown id matches nothing). */
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
   maxPrice?: InputMaybe<Scalars['Int']['input']>;
   minPrice?: InputMaybe<Scalars['Int']['input']>;
   /** Case-insensitive match on name, SKU or description. */

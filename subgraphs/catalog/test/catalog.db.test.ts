@@ -59,6 +59,32 @@ describe('catalog queries', () => {
     for (const e of priced.data!.products.edges) expect(e.node.price.amount).toBeLessThanOrEqual(2000);
   });
 
+  it('filters by ids, leaving unknown and malformed ones out, AND-ed with the other filters', async () => {
+    const page = (await q('{ products(first: 3) { edges { node { id sku } } } }')).data!.products.edges.map((e: any) => e.node);
+    const ids = page.map((p: any) => p.id);
+    const unknown = '00000000-0000-4000-8000-00000000dead';
+    const byIds = await q('query($ids: [ID!]!) { products(filter: { ids: $ids }, first: 50) { totalCount edges { node { id sku } } } }', {
+      ids: [ids[2], unknown, 'not-a-uuid', ids[0].toUpperCase(), ids[1]],
+    });
+    expect(byIds.errors).toBeUndefined();
+    expect(byIds.data!.products.totalCount).toBe(3);
+    expect(byIds.data!.products.edges.map((e: any) => e.node.id)).toEqual(ids);
+    const none = await q('{ products(filter: { ids: [] }) { totalCount edges { node { id } } } }');
+    expect(none.data!.products).toEqual({ totalCount: 0, edges: [] });
+    // With a search for the second one's SKU only that one is left: the filters are AND-ed.
+    const and = await q('query($ids: [ID!]!, $sku: String!) { products(filter: { ids: $ids, search: $sku }) { edges { node { id } } } }', { ids, sku: page[1].sku });
+    expect(and.data!.products.edges.map((e: any) => e.node.id)).toEqual([ids[1]]);
+  });
+
+  it('refuses more than 100 ids with BAD_USER_INPUT naming the field', async () => {
+    const ids = Array.from({ length: 101 }, (_, i) => `00000000-0000-4000-8000-${i.toString(16).padStart(12, '0')}`);
+    const res = await q('query($ids: [ID!]!) { products(filter: { ids: $ids }) { totalCount } }', { ids });
+    expect(errorCodes(res)).toEqual(['BAD_USER_INPUT']);
+    expect(res.errors![0]!.message).toBe('"filter.ids" takes at most 100 ids; got 101. Ask for them in several requests.');
+    expect(res.errors![0]!.extensions!.field).toBe('filter.ids');
+    expect(errorCodes(await q('query($ids: [ID!]!) { products(filter: { ids: $ids }) { totalCount } }', { ids: ids.slice(1) }))).toEqual([]);
+  });
+
   it('finds a product by id or sku, and returns null for unknown ones', async () => {
     const bySku = await q('{ product(sku: "SKU-0007") { id sku name weight createdAt category { name } } }');
     const id = bySku.data!.product.id;

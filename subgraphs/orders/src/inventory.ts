@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createRouterClient, RouterUnavailableError, type RouterClientOptions } from '@store/subgraph-kit';
+import { CONSUME_MUTATION } from './router-operations.ts';
 
 /**
  * What orders needs from the inventory team once an order is paid: its reserved units are sold.
@@ -25,8 +26,6 @@ export class InventoryUnavailableError extends Error {
 
 /** Router URL, service token and timeout (default 3000 ms). */
 export type RouterInventoryOptions = RouterClientOptions;
-
-export const CONSUME_MUTATION = 'mutation OrdersConsumeStock($orderId: ID!) { consumeStock(orderId: $orderId) { status } }';
 
 const consumeDataSchema = z.object({ consumeStock: z.object({ status: z.literal('CONSUMED') }).nullable() });
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createRouterClient, RouterUnavailableError, type RouterClientOptions } from '@store/subgraph-kit';
+import { PRICES_MAX_IDS, PRICES_QUERY } from './router-operations.ts';
 
 /** A catalog price in minor units. */
 export interface CatalogPrice {
@@ -14,8 +15,8 @@ export interface CatalogPrice {
  */
 export interface PriceList {
   /**
-   * The current price of every id, in one request: `null` for a product the catalog does not
-   * know. Rejects with `PriceListUnavailableError` when it cannot tell.
+   * The current price of every id (at most `PRICES_MAX_IDS`), in one request: `null` for a
+   * product the catalog does not know. Rejects with `PriceListUnavailableError` when it cannot tell.
    */
   pricesOf(productIds: readonly string[]): Promise<Map<string, CatalogPrice | null>>;
 }
@@ -28,44 +29,35 @@ export class PriceListUnavailableError extends Error {
 /** Router URL, service token and timeout (default 3000 ms: placing an order should not hang on the catalog). */
 export type RouterPriceListOptions = RouterClientOptions;
 
-/**
- * One operation for all products: the catalog's `Query.product(id:)` takes one id, and
- * `_entities` is not exposed by the router, so each product gets an alias (`p0`, `p1`, …).
- */
-export function pricesQuery(count: number): string {
-  const variables = Array.from({ length: count }, (_, i) => `$id${i}: ID!`).join(', ');
-  const fields = Array.from({ length: count }, (_, i) => `p${i}: product(id: $id${i}) { id price { amount currency } }`).join(' ');
-  return `query OrdersPrices(${variables}) { ${fields} }`;
-}
-
-const pricedProductSchema = z
-  .object({ id: z.string(), price: z.object({ amount: z.number().int().min(0), currency: z.string().length(3) }) })
-  .nullable();
-
-const pricesDataSchema = z.record(z.string(), pricedProductSchema);
+const pricesDataSchema = z.object({
+  products: z.object({
+    edges: z.array(z.object({ node: z.object({ id: z.string(), price: z.object({ amount: z.number().int().min(0), currency: z.string().length(3) }) }) })),
+  }),
+});
 
 export function createRouterPriceList(options: RouterPriceListOptions): PriceList {
   const router = createRouterClient(options);
   return {
     async pricesOf(productIds) {
       if (productIds.length === 0) return new Map();
-      const variables = Object.fromEntries(productIds.map((id, i) => [`id${i}`, id]));
+      // One fixed document (PRICES_QUERY), so the router's safelist can list it: no per-count aliases.
+      if (productIds.length > PRICES_MAX_IDS) throw new RangeError(`pricesOf takes at most ${PRICES_MAX_IDS} product ids (one OrdersPrices page); got ${productIds.length}`);
       let data: z.infer<typeof pricesDataSchema>;
       try {
-        data = await router.request(pricesQuery(productIds.length), variables, pricesDataSchema);
+        data = await router.request(PRICES_QUERY, { ids: productIds }, pricesDataSchema);
       } catch (error) {
         // Partial data with errors (e.g. catalog down behind the router) is not a "no such product".
         throw error instanceof RouterUnavailableError ? new PriceListUnavailableError(error.message, { cause: error }) : error;
       }
+      // uuids: the catalog answers them in lowercase, whatever case they were asked in.
+      const found = new Map(data.products.edges.map(({ node }) => [node.id.toLowerCase(), { amount: node.price.amount, currency: node.price.currency }]));
+      const asked = new Set(productIds.map((id) => id.toLowerCase()));
+      // A product that was not asked for is a broken answer, not a price.
+      const unasked = [...found.keys()].filter((id) => !asked.has(id));
+      if (unasked.length > 0) throw new PriceListUnavailableError(`router answered with products that were not asked for: ${unasked.join(', ')}`);
+      // Left out of the answer: a product the catalog does not know.
       const prices = new Map<string, CatalogPrice | null>();
-      for (const [i, id] of productIds.entries()) {
-        const product = data[`p${i}`];
-        // A missing alias or another product's id is a broken answer, not an unknown product.
-        if (product === undefined || (product !== null && product.id !== id)) {
-          throw new PriceListUnavailableError(`router answered without a price for ${id}`);
-        }
-        prices.set(id, product && { amount: product.price.amount, currency: product.price.currency });
-      }
+      for (const id of productIds) prices.set(id, found.get(id.toLowerCase()) ?? null);
       return prices;
     },
   };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Kind, parse, type FieldNode } from 'graphql';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, createTokenVerifier } from '@store/core';
@@ -7,6 +8,7 @@ import { ADMIN, asIdentity, CUSTOMER, errorCodes, graphql, NO_ANSWER, startFakeR
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { seedOrders } from '../prisma/seed.ts';
 import {
+  MAX_ITEMS,
   cancelledOrderCannotBePaid,
   catalogUnavailable,
   duplicateProduct,
@@ -20,6 +22,7 @@ import {
   unknownProduct,
 } from '../src/errors.ts';
 import { createRouterPriceList, PriceListUnavailableError } from '../src/price-list.ts';
+import { PRICES_MAX_IDS, PRICES_QUERY } from '../src/router-operations.ts';
 import { createOrdersSubgraph } from '../src/server.ts';
 
 const SECRET = 'orders-test-secret-0123456789-abcdefghij';
@@ -36,6 +39,7 @@ const PRICEY = product(0xf5); // so expensive that 1000 of them overflow an Int
 const UNKNOWN_PRODUCT = product(0xdead); // unknown to the stand-in
 const BROKEN_PRODUCT = product(0xe000); // the stand-in answers with errors
 const HANGING_PRODUCT = product(0xa000); // the stand-in never answers
+const STRAY_PRODUCT = product(0x5a); // the stand-in answers it with APPLE, which was not asked for
 const INITIAL_PRICES: Record<string, { amount: number; currency: string }> = {
   [APPLE]: { amount: 150, currency: 'USD' },
   [BREAD]: { amount: 399, currency: 'USD' },
@@ -49,7 +53,7 @@ for (const id of MANY) INITIAL_PRICES[id] = { amount: 100, currency: 'USD' };
 interface RouterCall {
   authorization: string | undefined;
   query: string;
-  /** The product ids asked for, in alias order. */
+  /** The product ids asked for, in the order sent. */
   ids: string[];
 }
 
@@ -70,9 +74,19 @@ function createStandInInventory() {
   return { reservations, unreachable, consumeCalls, consumeStock };
 }
 
+/** The `products(filter: { ids: $ids }, first: N)` field of an operation, with the ids asked for. */
+function productsByIds(field: FieldNode, variables: Record<string, unknown>): { ids: string[]; first: number } {
+  const filter = field.arguments!.find((a) => a.name.value === 'filter')?.value;
+  const idsValue = filter?.kind === Kind.OBJECT ? filter.fields.find((f) => f.name.value === 'ids')?.value : undefined;
+  const first = field.arguments!.find((a) => a.name.value === 'first')?.value;
+  if (field.name.value !== 'products' || idsValue?.kind !== Kind.VARIABLE || first?.kind !== Kind.INT) throw new Error('expected products(filter: { ids: $var }, first: <int>)');
+  return { ids: variables[idsValue.name.value] as string[], first: Number(first.value) };
+}
+
 /**
- * A stand-in for the router: answers an aliased `pN: product(id: $idN) { id price { … } }`
- * operation from a price table, and records who asked what; `consumeStock` from a stand-in inventory.
+ * A stand-in for the router: answers `products(filter: { ids: $ids }, first: N) { edges { node
+ * { id price { … } } } }` from a price table as the catalog would (known ids only, in its own
+ * order, not the order asked), and records who asked what; `consumeStock` from a stand-in inventory.
  */
 async function startPriceRouter() {
   const calls: RouterCall[] = [];
@@ -83,17 +97,13 @@ async function startPriceRouter() {
     if (operation.kind !== Kind.OPERATION_DEFINITION) throw new Error('expected an operation');
     const fields = operation.selectionSet.selections as FieldNode[];
     if (fields[0]?.name.value === 'consumeStock') return inventory.consumeStock(variables.orderId as string, authorization);
-    const asked = fields.map((field) => {
-      const argument = field.arguments!.find((a) => a.name.value === 'id')!;
-      if (field.name.value !== 'product' || argument.value.kind !== Kind.VARIABLE) throw new Error('expected product(id: $var)');
-      return { alias: field.alias?.value ?? 'product', id: variables[argument.value.name.value] as string };
-    });
-    calls.push({ authorization, query, ids: asked.map((a) => a.id) });
-    if (asked.some((a) => a.id === HANGING_PRODUCT)) return NO_ANSWER;
-    const data = Object.fromEntries(asked.map(({ alias, id }) => [alias, prices.has(id) ? { id, price: prices.get(id) } : null]));
-    return asked.some((a) => a.id === BROKEN_PRODUCT)
-      ? { data: null, errors: [{ message: 'catalog is down', extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }] }
-      : { data };
+    const { ids, first } = productsByIds(fields[0]!, variables);
+    calls.push({ authorization, query, ids });
+    if (ids.includes(HANGING_PRODUCT)) return NO_ANSWER;
+    if (ids.includes(BROKEN_PRODUCT)) return { data: null, errors: [{ message: 'catalog is down', extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }] };
+    const known = ids.map((id) => id.toLowerCase()).filter((id) => prices.has(id)).sort().slice(0, first);
+    const answered = ids.includes(STRAY_PRODUCT) ? [...known, APPLE] : known;
+    return { data: { products: { edges: answered.map((id) => ({ node: { id, price: prices.get(id) } })) } } };
   });
   return { ...router, calls, prices, inventory };
 }
@@ -748,5 +758,29 @@ describe('router price list', () => {
     const prices = createRouterPriceList({ routerUrl: router.url, token: createServiceTokenSource({ serviceToken: 'pre-minted' }) });
     expect(await prices.pricesOf([APPLE, UNKNOWN_PRODUCT])).toEqual(new Map([[APPLE, INITIAL_PRICES[APPLE]], [UNKNOWN_PRODUCT, null]]));
     expect(router.calls.map((c) => c.authorization)).toEqual(['Bearer pre-minted']);
+  });
+
+  it('sends one fixed document, the one its manifest lists, whatever the number of products', async () => {
+    router.calls.length = 0;
+    const prices = createRouterPriceList({ routerUrl: router.url, token: async () => 't' });
+    await prices.pricesOf([APPLE]);
+    await prices.pricesOf(MANY.slice(0, PRICES_MAX_IDS));
+    expect(router.calls.map((c) => c.query)).toEqual([PRICES_QUERY, PRICES_QUERY]);
+    expect(router.calls[1]!.ids).toEqual(MANY.slice(0, PRICES_MAX_IDS));
+    const manifest = JSON.parse(readFileSync(new URL('../persisted-operations.json', import.meta.url), 'utf8')) as { operations: { name: string; document: string }[] };
+    expect(manifest.operations.find((o) => o.name === 'OrdersPrices')?.document).toBe(PRICES_QUERY);
+  });
+
+  it('takes every order the subgraph accepts, and refuses more ids than one page without asking', async () => {
+    expect(MAX_ITEMS).toBeLessThanOrEqual(PRICES_MAX_IDS);
+    router.calls.length = 0;
+    const prices = createRouterPriceList({ routerUrl: router.url, token: async () => 't' });
+    await expect(prices.pricesOf(MANY.slice(0, PRICES_MAX_IDS + 1))).rejects.toThrow(`pricesOf takes at most ${PRICES_MAX_IDS} product ids (one OrdersPrices page); got ${PRICES_MAX_IDS + 1}`);
+    expect(router.calls).toHaveLength(0);
+  });
+
+  it('takes a product it did not ask for as a broken answer, not a price', async () => {
+    const prices = createRouterPriceList({ routerUrl: router.url, token: async () => 't' });
+    await expect(prices.pricesOf([BREAD, STRAY_PRODUCT])).rejects.toThrow(new PriceListUnavailableError(`router answered with products that were not asked for: ${APPLE}`));
   });
 });

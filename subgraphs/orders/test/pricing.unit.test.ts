@@ -1,7 +1,5 @@
-import { parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { duplicateProduct, invalidItemCount, invalidProductId, invalidQuantity, mixedCurrencies, totalTooLarge, unknownProduct } from '../src/errors.ts';
-import { pricesQuery } from '../src/price-list.ts';
 import { checkOrderLines, priceOrder, type OrderLine } from '../src/pricing.ts';
 
 const id = (n: number) => `00000000-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
@@ -65,15 +63,5 @@ describe('priceOrder', () => {
     expect(failure([line(1), line(2)], new Map([[id(1), usd(1)], [id(2), { amount: 1, currency: 'EUR' }]]))?.message).toBe(mixedCurrencies(['EUR', 'USD']).message);
     expect(failure([line(1, 1000)], new Map([[id(1), usd(2_147_484)]]))?.message).toBe(totalTooLarge().message);
     expect(priceOrder([line(1, 1000)], new Map([[id(1), usd(2_147_483)]])).ok).toBe(true);
-  });
-});
-
-describe('pricesQuery', () => {
-  it('asks for every product in one operation, one alias and one variable each', () => {
-    const query = pricesQuery(3);
-    expect(query).toBe(
-      'query OrdersPrices($id0: ID!, $id1: ID!, $id2: ID!) { p0: product(id: $id0) { id price { amount currency } } p1: product(id: $id1) { id price { amount currency } } p2: product(id: $id2) { id price { amount currency } } }',
-    );
-    expect(() => parse(pricesQuery(50))).not.toThrow();
   });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createRouterClient, RouterUnavailableError, type RouterClientOptions } from '@store/subgraph-kit';
+import { MARK_PAID_MUTATION, ORDER_QUERY } from './router-operations.ts';
 
 /**
  * What payments needs from the orders team: an order's owner, status and total, and telling it
@@ -31,10 +32,6 @@ export class OrdersUnavailableError extends Error {
 
 /** Router URL, service token and timeout (default 3000 ms: a payment should not hang on the order service). */
 export type RouterOrdersClientOptions = RouterClientOptions;
-
-const ORDER_QUERY = 'query PaymentsOrderForPayment($id: ID!) { order(id: $id) { id status total { amount currency } user { id } } }';
-const MARK_PAID_MUTATION =
-  'mutation PaymentsMarkOrderPaid($orderId: ID!, $paymentId: ID!) { markOrderPaid(orderId: $orderId, paymentId: $paymentId) { id status } }';
 
 const orderDataSchema = z.object({
   order: z

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createRouterClient, RouterUnavailableError, type RouterClientOptions } from '@store/subgraph-kit';
+import { PRODUCT_QUERY } from './router-operations.ts';
 
 /**
  * Answers "does this catalog product exist?". Reviews cannot read catalog's database (one
@@ -18,7 +19,6 @@ export class ProductDirectoryUnavailableError extends Error {
 /** Router URL, service token and timeout (default 3000 ms: a review write should not hang on the catalog). */
 export type RouterProductDirectoryOptions = RouterClientOptions;
 
-const PRODUCT_QUERY = 'query ReviewsProductExists($id: ID!) { product(id: $id) { id } }';
 const productDataSchema = z.object({ product: z.object({ id: z.string() }).nullable() });
 
 export function createRouterProductDirectory(options: RouterProductDirectoryOptions): ProductDirectory {

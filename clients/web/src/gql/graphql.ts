@@ -60,6 +60,8 @@ export type PlaceOrderInput = {
 export type ProductFilter = {
   categoryId?: string | null | undefined;
   categorySlug?: string | null | undefined;
+  /** Only the products with these ids (at most 100; an unknown id matches nothing). */
+  ids?: Array<string> | null | undefined;
   maxPrice?: number | null | undefined;
   minPrice?: number | null | undefined;
   /** Case-insensitive match on name, SKU or description. */

@@ -1,12 +1,24 @@
 import { badUserInput } from '@store/core';
-import { clampFirst, decodeCursor, encodeCursor } from '@store/subgraph-kit';
+import { clampFirst, decodeCursor, encodeCursor, isUuid } from '@store/subgraph-kit';
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { QueryResolvers } from '../resolvers-types.generated.ts';
+
+/** `filter.ids` takes at most this many: one page (`first` is at most 100 too). */
+export const MAX_FILTER_IDS = 100;
+
+/** The ids that can name a product: a malformed one matches nothing (PostgreSQL would refuse it as a uuid). */
+function knownIdShapes(ids: readonly string[]): string[] {
+  if (ids.length > MAX_FILTER_IDS) {
+    throw badUserInput(`"filter.ids" takes at most ${MAX_FILTER_IDS} ids; got ${ids.length}. Ask for them in several requests.`, { field: 'filter.ids' });
+  }
+  return ids.filter(isUuid);
+}
 
 export const Query: QueryResolvers = {
   async products(_parent, { filter, first, after }, { db }) {
     const take = clampFirst(first);
     const where: Prisma.ProductWhereInput = {};
+    if (filter?.ids != null) where.id = { in: knownIdShapes(filter.ids) };
     if (filter?.categoryId) where.categoryId = filter.categoryId;
     if (filter?.categorySlug) where.category = { slug: filter.categorySlug };
     if (filter?.search) {

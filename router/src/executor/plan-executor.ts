@@ -15,7 +15,8 @@ import { createAuthorizer, operationRequirements, readRequirements, RequirementI
 import type { Policy } from '../policies.ts';
 import { buildSupergraph } from '../supergraph.ts';
 import { operationResolutionFailure, subscriptionsNotSupported } from '../errors.ts';
-import { createSubgraphBatcher, executeStages, type ExecutionEnvironment } from './execute.ts';
+import { executeStages, type ExecutionEnvironment } from './execute.ts';
+import { createSubgraphBatcher } from './batching.ts';
 import { compilePlan, type CompiledPlan } from './plan.ts';
 import { createQueryPlanner } from './query-planner.ts';
 import { addComposedExecutableDirectives, withDirectiveDefaults } from './composed-directives.ts';

@@ -97,7 +97,11 @@ describe('a payment left PENDING by an attempt that died mid-charge', () => {
     expect(results.map((res) => res.errors)).toEqual([undefined, undefined, undefined]);
     expect(results.map((res) => [res.data!.payOrder.id, res.data!.payOrder.status])).toEqual(Array(3).fill([payment.id, 'APPROVED']));
     expect(chargesOf(payment.id)).toBe(1);
-    expect(marksOf(order.id)).toHaveLength(1);
+    // Announced at least once, only ever this payment. A retry that reads the row after it was
+    // recorded APPROVED but before orders confirmed it announces again (markOrderPaid is
+    // idempotent in orders), so how many times depends on timing; charging does not.
+    expect(marksOf(order.id).length).toBeGreaterThanOrEqual(1);
+    expect(new Set(marksOf(order.id).map((mark) => mark.paymentId))).toEqual(new Set([payment.id]));
   });
 
   it('is not charged with another card, nor once its order was cancelled: CONFLICT, still PENDING', async () => {

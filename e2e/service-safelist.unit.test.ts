@@ -13,9 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEV_JWT_SECRET, listSubgraphDirs } from '@store/core';
 import { repoRoot } from '@store/db';
 import { createRouterClient, createServiceTokenSource, RouterUnavailableError } from '@store/subgraph-kit';
-import { createRouter, type Router } from '../router/src/server.ts';
-import { parseSupergraph } from '../router/src/supergraph.ts';
-import { closedPortUrl, DEV_KEY, quietLogger } from '../router/test/support/test-graph.ts';
+import type { Router } from '../router/src/server.ts';
+import { startSafelistRouter } from './support/safelist-router.ts';
 
 interface ServiceOperation {
   subgraph: string;
@@ -57,20 +56,7 @@ const REFUSALS = ['PERSISTED_QUERY_NOT_IN_LIST', 'GRAPHQL_PARSE_FAILED', 'GRAPHQ
 let router: Router;
 let url: string;
 beforeAll(async () => {
-  const supergraphSdl = readFileSync(join(repoRoot, 'schema/supergraph.graphql'), 'utf8');
-  const parsed = parseSupergraph(supergraphSdl);
-  if (!parsed.ok) throw new Error(parsed.message);
-  // Nothing answers behind the router: the point is what it lets through, not the data.
-  const closed = await closedPortUrl();
-  const overrides = Object.fromEntries(parsed.subgraphs.map(({ name }) => [`SUBGRAPH_${name.toUpperCase()}_URL`, closed]));
-  router = await createRouter({
-    supergraphSdl,
-    logger: quietLogger,
-    verifyingKey: DEV_KEY,
-    subgraphUrlOverrides: overrides,
-    persistedOperations: { mode: 'safelist', manifestFiles: productionManifests },
-  });
-  url = `${(await router.listen(0)).url}/graphql`;
+  ({ router, url } = await startSafelistRouter(productionManifests));
 });
 afterAll(() => router?.stop());
 

@@ -4,9 +4,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '@store/db';
-import { createRouter, type Router } from '../router/src/server.ts';
-import { parseSupergraph } from '../router/src/supergraph.ts';
-import { closedPortUrl, DEV_KEY, quietLogger } from '../router/test/support/test-graph.ts';
+import type { Router } from '../router/src/server.ts';
+import { startSafelistRouter } from './support/safelist-router.ts';
 
 const manifestFile = join(repoRoot, 'clients/web/persisted-operations.json');
 const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as { operations: { name: string; hash: string }[] };
@@ -16,20 +15,7 @@ const sentHashes = [...readFileSync(join(repoRoot, 'clients/web/src/gql/graphql.
 let router: Router;
 let url: string;
 beforeAll(async () => {
-  const supergraphSdl = readFileSync(join(repoRoot, 'schema/supergraph.graphql'), 'utf8');
-  const parsed = parseSupergraph(supergraphSdl);
-  if (!parsed.ok) throw new Error(parsed.message);
-  // Nothing answers behind the router: the point is what it lets through, not the data.
-  const closed = await closedPortUrl();
-  const overrides = Object.fromEntries(parsed.subgraphs.map(({ name }) => [`SUBGRAPH_${name.toUpperCase()}_URL`, closed]));
-  router = await createRouter({
-    supergraphSdl,
-    logger: quietLogger,
-    verifyingKey: DEV_KEY,
-    subgraphUrlOverrides: overrides,
-    persistedOperations: { mode: 'safelist', manifestFiles: [manifestFile] },
-  });
-  url = `${(await router.listen(0)).url}/graphql`;
+  ({ router, url } = await startSafelistRouter([manifestFile]));
 });
 afterAll(() => router?.stop());
 

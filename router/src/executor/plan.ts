@@ -284,6 +284,20 @@ function stepId(step: FetchStep): number {
   return id;
 }
 
+/** A merged document for `steps`, built once per combination (kept per first step, bounded). */
+function memoized<T>(cache: WeakMap<FetchStep, Map<string, T>>, steps: readonly FetchStep[], build: () => T): T {
+  const first = steps[0]!;
+  const key = steps.map(stepId).join(',');
+  let perFirst = cache.get(first);
+  if (!perFirst) cache.set(first, (perFirst = new Map()));
+  let merged = perFirst.get(key);
+  if (merged === undefined) {
+    if (perFirst.size >= MAX_MERGED_PER_STEP) perFirst.clear();
+    perFirst.set(key, (merged = build()));
+  }
+  return merged;
+}
+
 /**
  * Merges different `_entities` operations for one subgraph into one document: each operation's
  * `_entities` field gets an alias and its own representations variable; fragment names get a
@@ -292,13 +306,11 @@ function stepId(step: FetchStep): number {
  * context values). New variable names are ones no operation uses.
  */
 export function mergeEntityOperations(steps: readonly FetchStep[]): MergedOperation {
+  return memoized(mergedCache, steps, () => buildEntityMerge(steps));
+}
+
+function buildEntityMerge(steps: readonly FetchStep[]): MergedOperation {
   const first = steps[0]!;
-  const key = steps.map(stepId).join(',');
-  let perFirst = mergedCache.get(first);
-  if (!perFirst) mergedCache.set(first, (perFirst = new Map()));
-  const cached = perFirst.get(key);
-  if (cached) return cached;
-  if (perFirst.size >= MAX_MERGED_PER_STEP) perFirst.clear();
 
   const variableDefinitions = new Map<string, VariableDefinitionNode>();
   const fields: FieldNode[] = [];
@@ -353,15 +365,13 @@ export function mergeEntityOperations(steps: readonly FetchStep[]): MergedOperat
     selectionSet: { kind: Kind.SELECTION_SET, selections: fields },
   };
   const text = print({ kind: Kind.DOCUMENT, definitions: [operation, ...fragments] });
-  const merged: MergedOperation = {
+  return {
     bodyPrefix: `{"query":${JSON.stringify(text)},"variables":`,
     bodySuffix: operationName === undefined ? '}' : `,"operationName":${JSON.stringify(operationName)}}`,
     aliases,
     representations: representationVariables,
     contextVariables,
   };
-  perFirst.set(key, merged);
-  return merged;
 }
 
 /** Root query fetches of different client operations merged into one subgraph document. */
@@ -406,13 +416,11 @@ export function isMergeableRootFetch(step: FetchStep): boolean {
  * fragments renamed with its index, so the operations cannot see each other's values.
  */
 export function mergeRootOperations(steps: readonly FetchStep[]): MergedRootOperation {
+  return memoized(mergedRootCache, steps, () => buildRootMerge(steps));
+}
+
+function buildRootMerge(steps: readonly FetchStep[]): MergedRootOperation {
   const first = steps[0]!;
-  const key = steps.map(stepId).join(',');
-  let perFirst = mergedRootCache.get(first);
-  if (!perFirst) mergedRootCache.set(first, (perFirst = new Map()));
-  const cached = perFirst.get(key);
-  if (cached) return cached;
-  if (perFirst.size >= MAX_MERGED_PER_STEP) perFirst.clear();
 
   const variableDefinitions: VariableDefinitionNode[] = [];
   const fields: FieldNode[] = [];
@@ -455,12 +463,10 @@ export function mergeRootOperations(steps: readonly FetchStep[]): MergedRootOper
     selectionSet: { kind: Kind.SELECTION_SET, selections: fields },
   };
   const text = print({ kind: Kind.DOCUMENT, definitions: [operation, ...fragments] });
-  const merged: MergedRootOperation = {
+  return {
     bodyPrefix: `{"query":${JSON.stringify(text)},"variables":`,
     bodySuffix: operationName === undefined ? '}' : `,"operationName":${JSON.stringify(operationName)}}`,
     prefixes,
     variables,
   };
-  perFirst.set(key, merged);
-  return merged;
 }
